@@ -1,0 +1,1 @@
+"""Credit lines, financing applications, pricing, approvals and clearing."""

@@ -1,0 +1,1 @@
+"""Trades, invoices, vouchers, splits, transfers and lineage."""

@@ -1,0 +1,60 @@
+"""Connection to the configured JSON-RPC node, and the translation of its failures."""
+
+from collections.abc import Callable
+from functools import cache
+from typing import TypeVar
+
+import requests
+from django.conf import settings
+from web3 import Web3
+from web3.exceptions import Web3Exception
+from web3.middleware import ExtraDataToPOAMiddleware
+
+from scf.chain.errors import ChainUnavailableError
+
+T = TypeVar("T")
+
+
+@cache
+def _web3_for(rpc_url: str, timeout: int, poa: bool) -> Web3:
+    # No automatic retries: a caller that must wait retries on its own terms (Celery backoff),
+    # and a health check must fail in seconds when the node is away.
+    provider = Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": timeout},
+                                 exception_retry_configuration=None)
+    w3 = Web3(provider)
+    if poa:
+        w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
+    return w3
+
+
+def get_web3(rpc_url: str | None = None) -> Web3:
+    return _web3_for(rpc_url or settings.SCF_CHAIN_RPC_URL, settings.SCF_CHAIN_TIMEOUT,
+                     settings.SCF_CHAIN_POA)
+
+
+def call_node(fn: Callable[[], T], *, rpc_url: str | None = None) -> T:
+    """Run a read against the node, turning transport failures into ChainUnavailableError."""
+    url = rpc_url or settings.SCF_CHAIN_RPC_URL
+    try:
+        return fn()
+    except (requests.exceptions.RequestException, OSError) as exc:
+        raise ChainUnavailableError(
+            f"区块链节点不可达 / Chain node unreachable at {url}: {exc.__class__.__name__}. "
+            "Start the platform with its run command (it starts anvil) or fix SCF_CHAIN_RPC_URL."
+        ) from exc
+    except Web3Exception as exc:
+        raise ChainUnavailableError(f"Chain node at {url} answered with an error: {exc}") from exc
+
+
+def chain_status(rpc_url: str | None = None) -> dict:
+    """chain id and latest block, checked against SCF_CHAIN_ID when one is configured."""
+    w3 = get_web3(rpc_url)
+    chain_id = call_node(lambda: w3.eth.chain_id, rpc_url=rpc_url)
+    block = call_node(lambda: w3.eth.block_number, rpc_url=rpc_url)
+    expected = settings.SCF_CHAIN_ID
+    if expected and chain_id != expected:
+        raise ChainUnavailableError(
+            f"The node reports chain id {chain_id}, but SCF_CHAIN_ID is {expected}: "
+            "point SCF_CHAIN_RPC_URL at the right network or correct SCF_CHAIN_ID."
+        )
+    return {"chain_id": chain_id, "latest_block": block}

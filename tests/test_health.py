@@ -1,0 +1,66 @@
+import os
+
+import pytest
+from django.db import connection
+
+from scf.chain.models import ContractDeployment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_all_up_reports_each_part(client, platform_chain):
+    ContractDeployment.objects.create(chain_id=31337, name="VoucherLedger", code_hash="0x01",
+                                      address="0x" + "ab" * 20, tx_hash="0x" + "00" * 32,
+                                      block_number=1)
+
+    response = client.get("/api/health")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok" and body["down"] == []
+    assert body["checks"]["database"] == {"ok": True, "vendor": connection.vendor}
+    chain = body["checks"]["chain"]
+    assert chain["chain_id"] == 31337 and chain["latest_block"] >= 0
+    assert chain["contracts"] == {"VoucherLedger": "0x" + "ab" * 20}
+
+
+def test_health_runs_on_postgresql_when_database_url_names_it():
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("DATABASE_URL does not name PostgreSQL (the CI run does)")
+    assert connection.vendor == "postgresql"
+
+
+def test_chain_down_gives_503_naming_the_chain(client, settings, anvil_node):
+    from scf.chain.node import free_port
+
+    settings.SCF_CHAIN_RPC_URL = f"http://127.0.0.1:{free_port()}"
+
+    response = client.get("/api/health")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "down" and body["down"] == ["chain"]
+    assert settings.SCF_CHAIN_RPC_URL in body["checks"]["chain"]["error"]
+    assert body["checks"]["database"]["ok"] is True
+
+
+def test_wrong_chain_id_is_reported(client, settings, platform_chain):
+    settings.SCF_CHAIN_ID = 1
+
+    body = client.get("/api/health").json()
+
+    assert body["down"] == ["chain"]
+    assert "31337" in body["checks"]["chain"]["error"]
+
+
+def test_broker_down_gives_503_naming_the_broker(client, settings, platform_chain):
+    from scf.chain.node import free_port
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"
+
+    response = client.get("/api/health")
+
+    assert response.status_code == 503
+    assert response.json()["down"] == ["broker"]
+    assert "Broker unavailable" in response.json()["checks"]["broker"]["error"]
