@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "scf.accounts",
+    "scf.audit",
+    "scf.approvals",
+    "scf.kyc",
     "scf.chain",
     "receivables",
     "banking",
@@ -50,6 +54,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "scf.urls"
 WSGI_APPLICATION = "scf.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
 
 TEMPLATES = [
     {
@@ -73,7 +78,9 @@ DATABASES = {
         conn_max_age=env_int("SCF_DB_CONN_MAX_AGE", 0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite cannot create the folder of its file
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail in seconds, not minutes, when the server is away: the run command and /api/health
     # must be able to say so.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
@@ -90,12 +97,16 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("SCF_MEDIA_ROOT") or VAR_DIR / "media")
+# KYC documents: PDF/JPEG/PNG checked by content, at most this many bytes each.
+SCF_KYC_MAX_UPLOAD_BYTES = env_int("SCF_KYC_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 
 # --- API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: it acts only when an Authorization header is present, and as the first class
+    # it makes DRF answer 401 (WWW-Authenticate: Token), not 403, to an anonymous request.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -133,6 +144,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 5
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "chain-index": {"task": "chain.index", "schedule": 5.0},
+    "chain-intents-resume": {"task": "chain.intents_resume", "schedule": 60.0},
+}
+CELERY_BEAT_SCHEDULE["kyc-expire-due"] = {"task": "kyc.expire_due", "schedule": 3600.0}
 
 # --- Chain ---------------------------------------------------------------------------------------
 # Unset SCF_CHAIN_RPC_URL means: the run command starts a local anvil node whose state lives in
@@ -157,6 +173,19 @@ ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2f
 SCF_CHAIN_OPERATOR_KEY = env_str("SCF_CHAIN_OPERATOR_KEY") or (
     ANVIL_DEV_KEY if SCF_CHAIN_EMBEDDED else ""
 )
+
+# Private keys of the organisations' chain accounts are encrypted at rest with Fernet keys from
+# the environment: the first key encrypts, all of them decrypt (`manage.py rotate_chain_keys`
+# re-encrypts with the first). The embedded default is for a laptop only.
+DEV_KEY_ENCRYPTION_KEY = "c2NmLWRldmVsb3BtZW50LW9ubHkta2V5LTMyYnl0ZXM="  # noqa: S105
+SCF_KEY_ENCRYPTION_KEYS = env_list("SCF_KEY_ENCRYPTION_KEYS", [DEV_KEY_ENCRYPTION_KEY] if DEBUG else [])
+if not SCF_KEY_ENCRYPTION_KEYS:
+    raise RuntimeError("SCF_KEY_ENCRYPTION_KEYS must be set when SCF_DEBUG is off")
+# Outbox worker: how often a pending intent is retried on a transient RPC error.
+SCF_CHAIN_MAX_ATTEMPTS = env_int("SCF_CHAIN_MAX_ATTEMPTS", 8)
+# An intent untouched this long while pending or submitted is picked up by the resume task.
+SCF_CHAIN_RESUME_AFTER = env_int("SCF_CHAIN_RESUME_AFTER", 30)
+SCF_CHAIN_RECEIPT_TIMEOUT = env_int("SCF_CHAIN_RECEIPT_TIMEOUT", 60)
 
 # --- Solidity ------------------------------------------------------------------------------------
 SCF_SOLC_VERSION = "0.8.28"

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from scf.views import HealthApi
@@ -7,6 +7,10 @@ from scf.views import HealthApi
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/health", HealthApi.as_view(), name="health"),
+    path("api/", include("scf.accounts.urls")),
+    path("api/", include("scf.kyc.urls")),
+    path("api/", include("scf.approvals.urls")),
+    path("api/", include("scf.audit.urls")),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

@@ -7,7 +7,7 @@ from typing import TypeVar
 import requests
 from django.conf import settings
 from web3 import Web3
-from web3.exceptions import Web3Exception
+from web3.exceptions import TimeExhausted, Web3RPCError
 from web3.middleware import ExtraDataToPOAMiddleware
 
 from scf.chain.errors import ChainUnavailableError
@@ -42,7 +42,7 @@ def call_node(fn: Callable[[], T], *, rpc_url: str | None = None) -> T:
             f"区块链节点不可达 / Chain node unreachable at {url}: {exc.__class__.__name__}. "
             "Start the platform with its run command (it starts anvil) or fix SCF_CHAIN_RPC_URL."
         ) from exc
-    except Web3Exception as exc:
+    except (Web3RPCError, TimeExhausted) as exc:
         raise ChainUnavailableError(f"Chain node at {url} answered with an error: {exc}") from exc
 
 

@@ -102,7 +102,29 @@ def ensure_deployed(specs: tuple[ContractSpec, ...] = PLATFORM_CONTRACTS, *,
         )
         logger.info("deployed %s at %s on chain %s", spec.name, address, chain_id)
         addresses[spec.name] = address
+    _connect_ledger_to_credit_lines(deployer, addresses, artifacts)
     return addresses
+
+
+ZERO_ADDRESS = "0x" + "0" * 40
+
+
+def _connect_ledger_to_credit_lines(deployer: Deployer, addresses: Addresses,
+                                    artifacts: Artifacts) -> None:
+    """CreditLines lets exactly one ledger consume and restore credit; name it once."""
+    if not {"CreditLines", "VoucherLedger"} <= addresses.keys():
+        return
+    credit = deployer.w3.eth.contract(address=addresses["CreditLines"],
+                                      abi=artifacts["CreditLines"]["abi"])
+    current = call_node(credit.functions.ledger().call)
+    if current == addresses["VoucherLedger"]:
+        return
+    if current != ZERO_ADDRESS:
+        raise ChainRevertError("CreditLinesLedgerAlreadySet", {"ledger": current},
+                               message=f"CreditLines at {credit.address} already serves ledger "
+                                       f"{current}; deploy CreditLines anew for a new ledger")
+    deployer.send({"to": credit.address,
+                   "data": credit.encode_abi("setLedger", [addresses["VoucherLedger"]])})
 
 
 def deployed_addresses(chain_id: int) -> Addresses:

@@ -23,3 +23,159 @@ class ContractDeployment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.address} (chain {self.chain_id})"
+
+
+class ChainAccount(models.Model):
+    """An EVM account the platform signs for: the operator's, and one per organisation, so that
+    msg.sender on chain is the real actor. The private key is stored only encrypted."""
+
+    address = models.CharField(max_length=42, unique=True)
+    encrypted_key = models.TextField(editable=False)
+    label = models.CharField(max_length=200, blank=True)
+    # Next nonce to hand out; None until first use (then read from the node). Locked with
+    # select_for_update so concurrent intents of one sender get distinct, gap-free nonces.
+    next_nonce = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.label or 'account'} {self.address}"
+
+    def __repr__(self) -> str:  # never show the key, even encrypted
+        return f"<ChainAccount {self.address}>"
+
+
+class ChainIntent(models.Model):
+    """One chain transaction the platform means to send (the outbox). Written in the same
+    database transaction as the business change; executed by a worker; retried without ever
+    executing twice (the idempotency key is unique, the nonce is fixed once assigned)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待提交 / pending"
+        SUBMITTED = "submitted", "已提交 / submitted"
+        CONFIRMED = "confirmed", "已确认 / confirmed"
+        FAILED = "failed", "失败 / failed"
+
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    sender = models.ForeignKey(ChainAccount, on_delete=models.PROTECT, related_name="intents")
+    contract = models.CharField(max_length=100)
+    function = models.CharField(max_length=100)
+    args = models.JSONField(default=list)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    nonce = models.PositiveBigIntegerField(null=True, blank=True)
+    raw_transaction = models.TextField(blank=True, editable=False)
+    tx_hash = models.CharField(max_length=66, blank=True, db_index=True)
+    block_number = models.PositiveBigIntegerField(null=True, blank=True)
+    gas_used = models.PositiveBigIntegerField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error_name = models.CharField(max_length=100, blank=True)
+    error_args = models.JSONField(default=dict, blank=True)
+    error_message = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    requested_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["sender", "nonce"], name="uniq_intent_sender_nonce")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract}.{self.function} [{self.status}] {self.idempotency_key}"
+
+
+# --- What the indexer read from the chain ---------------------------------------------------------
+# The chain is authoritative; these rows are its projection, rebuilt from contract events and
+# checked against the contracts' views by `manage.py reconcile`.
+
+
+class ChainCursor(models.Model):
+    """How far the indexer has read a chain: the last indexed block and its hash (a different
+    hash at that height later means a re-organisation)."""
+
+    chain_id = models.PositiveBigIntegerField(unique=True)
+    block_number = models.BigIntegerField(default=-1)
+    block_hash = models.CharField(max_length=66, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class ChainEvent(models.Model):
+    """A decoded event of a platform contract, stored once (replaying a range adds nothing)."""
+
+    chain_id = models.PositiveBigIntegerField()
+    block_number = models.PositiveBigIntegerField(db_index=True)
+    block_hash = models.CharField(max_length=66)
+    tx_hash = models.CharField(max_length=66, db_index=True)
+    log_index = models.PositiveIntegerField()
+    contract = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, db_index=True)
+    args = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["block_number", "log_index"]
+        constraints = [models.UniqueConstraint(fields=["chain_id", "block_hash", "log_index"],
+                                               name="uniq_event_per_block_log")]
+
+    def __str__(self) -> str:
+        return f"{self.contract}.{self.name} @{self.block_number}:{self.log_index}"
+
+
+class MemberState(models.Model):
+    address = models.CharField(max_length=42, unique=True)
+    roles = models.PositiveSmallIntegerField(default=0)
+    kyc_expiry = models.PositiveBigIntegerField(default=0, help_text="unix seconds")
+    suspended = models.BooleanField(default=False)
+    ref = models.CharField(max_length=66, blank=True)
+    updated_block = models.PositiveBigIntegerField(default=0)
+
+
+class CreditLineState(models.Model):
+    bank = models.CharField(max_length=42)
+    debtor = models.CharField(max_length=42)
+    limit = models.PositiveBigIntegerField(default=0, help_text="fen")
+    used = models.PositiveBigIntegerField(default=0, help_text="fen")
+    expiry = models.PositiveBigIntegerField(default=0, help_text="unix seconds")
+    frozen = models.BooleanField(default=False)
+    updated_block = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bank", "debtor"], name="uniq_line")]
+
+
+class SlotState(models.Model):
+    """One root voucher (an ERC-3525 slot): same debtor, same maturity."""
+
+    root_id = models.PositiveBigIntegerField(unique=True)
+    debtor = models.CharField(max_length=42, db_index=True)
+    bank = models.CharField(max_length=42)
+    maturity = models.PositiveBigIntegerField(help_text="unix seconds")
+    face_value = models.PositiveBigIntegerField(help_text="fen")
+    settled_amount = models.PositiveBigIntegerField(default=0, help_text="fen")
+    updated_block = models.PositiveBigIntegerField(default=0)
+
+
+class PieceState(models.Model):
+    """One token id: a piece of a root voucher, with its holder and value."""
+
+    class Status(models.IntegerChoices):
+        NONE = 0, "不存在 / none"
+        PENDING = 1, "待签收 / pending acceptance"
+        ACTIVE = 2, "有效 / active"
+        LOCKED = 3, "融资锁定 / locked for financing"
+        SETTLED = 4, "已清分 / settled"
+        CANCELLED = 5, "已作废 / cancelled"
+        OVERDUE = 6, "逾期 / overdue"
+
+    token_id = models.PositiveBigIntegerField(unique=True)
+    root_id = models.PositiveBigIntegerField(db_index=True)
+    parent_id = models.PositiveBigIntegerField(default=0)
+    owner = models.CharField(max_length=42, db_index=True)
+    balance = models.PositiveBigIntegerField(help_text="fen")
+    status = models.PositiveSmallIntegerField(choices=Status.choices)
+    lock_bank = models.CharField(max_length=42, blank=True)
+    frozen = models.BooleanField(default=False)
+    updated_block = models.PositiveBigIntegerField(default=0)

@@ -1,0 +1,386 @@
+"""Authentication, organisations and users. One view per operation; each fetches through a
+selector and makes one service call."""
+
+from django.contrib.auth import authenticate, login, logout
+from django.middleware.csrf import get_token
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from scf.accounts import permissions as perms
+from scf.accounts.credit_code import normalise_credit_code, validate_credit_code
+from scf.accounts.filters import OrganisationFilter, UserFilter
+from scf.accounts.models import OrganisationKind, Role, User
+from scf.accounts.selectors import (
+    organisation_get,
+    organisation_list,
+    user_get,
+    user_list,
+    user_roles,
+)
+from scf.accounts.services import (
+    organisation_create,
+    organisation_reinstate,
+    organisation_suspend,
+    organisation_update,
+    token_obtain,
+    token_rotate,
+    user_create,
+    user_roles_set,
+)
+from scf.errors import ApplicationError
+
+MSG_BAD_CREDENTIALS = "用户名或密码错误 / Wrong username or password"
+
+
+# --- shared output shapes ------------------------------------------------------------------------
+
+class OrganisationOutputSerializer(serializers.Serializer):
+    class BankAccountSerializer(serializers.Serializer):
+        name = serializers.CharField(source="bank_account_name")
+        bank = serializers.CharField(source="bank_name")
+        number = serializers.CharField(source="bank_account_number")
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="get_kind_display")
+    name = serializers.CharField()
+    credit_code = serializers.CharField()
+    legal_representative = serializers.CharField()
+    registered_address = serializers.CharField()
+    bank_account = BankAccountSerializer(source="*")
+    status = serializers.CharField()
+    suspension_reason = serializers.CharField()
+    chain_address = serializers.SerializerMethodField()
+    chain_roles = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+    def get_chain_address(self, organisation) -> str | None:
+        return organisation.chain_account.address if organisation.chain_account_id else None
+
+
+class UserOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    email = serializers.CharField()
+    display_name = serializers.CharField()
+    organisation = serializers.IntegerField(source="organisation_id")
+    roles = serializers.SerializerMethodField()
+    is_active = serializers.BooleanField()
+    last_login = serializers.DateTimeField()
+
+    def get_roles(self, user) -> list[str]:
+        return user_roles(user)
+
+
+def _me(user: User) -> dict:
+    return {
+        "user": UserOutputSerializer(user).data,
+        "organisation": OrganisationOutputSerializer(user.organisation).data,
+        "roles": user_roles(user),
+        "access": {
+            "can_write": perms.can_write(user),
+            "can_freeze": perms.can_freeze(user),
+            "is_platform_operator": perms.is_platform_operator(user),
+            "is_regulator": perms.is_regulator(user),
+            "reads_all_organisations": perms.reads_all_organisations(user),
+        },
+    }
+
+
+class MeOutputSerializer(serializers.Serializer):
+    class AccessSerializer(serializers.Serializer):
+        can_write = serializers.BooleanField()
+        can_freeze = serializers.BooleanField()
+        is_platform_operator = serializers.BooleanField()
+        is_regulator = serializers.BooleanField()
+        reads_all_organisations = serializers.BooleanField()
+
+    user = UserOutputSerializer()
+    organisation = OrganisationOutputSerializer()
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    access = AccessSerializer()
+
+
+class TokenOutputSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    created = serializers.DateTimeField()
+
+
+class CredentialsInputSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+def _authenticate_member(request, data: dict) -> User:
+    user = authenticate(request, username=data["username"], password=data["password"])
+    if user is None:
+        raise ApplicationError(MSG_BAD_CREDENTIALS, code="invalid_credentials")
+    if not user.organisation_id:
+        raise ApplicationError(perms.MSG_NO_ORGANISATION, code="no_organisation")
+    return user
+
+
+# --- authentication ----------------------------------------------------------------------------
+
+class AuthCsrfApi(APIView):
+    """Sets the CSRF cookie for the single-page application and returns the token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(responses=inline_serializer("CsrfOutput",
+                                               {"csrf_token": serializers.CharField()}))
+    def get(self, request):
+        return Response({"csrf_token": get_token(request)})
+
+
+class AuthLoginApi(APIView):
+    """Session sign-in for the web front end (CSRF-protected like every session write)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=CredentialsInputSerializer, responses=MeOutputSerializer)
+    def post(self, request):
+        SessionAuthentication().enforce_csrf(request)
+        serializer = CredentialsInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = _authenticate_member(request, serializer.validated_data)
+        login(request, user)
+        return Response(_me(user))
+
+
+class AuthLogoutApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        logout(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AuthMeApi(APIView):
+    permission_classes = [perms.IsMember]
+
+    @extend_schema(responses=MeOutputSerializer)
+    def get(self, request):
+        return Response(_me(request.user))
+
+
+class AuthTokenObtainApi(APIView):
+    """An API client's token from a username and password (created on first request)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=CredentialsInputSerializer, responses=TokenOutputSerializer)
+    def post(self, request):
+        serializer = CredentialsInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = _authenticate_member(request, serializer.validated_data)
+        token = token_obtain(user=user)
+        return Response(TokenOutputSerializer({"token": token.key, "created": token.created}).data)
+
+
+class AuthTokenRotateApi(APIView):
+    """Replace the signed-in user's token; the old one stops working."""
+
+    permission_classes = [perms.IsMember]
+
+    @extend_schema(request=None, responses=TokenOutputSerializer)
+    def post(self, request):
+        token = token_rotate(user=request.user)
+        return Response(TokenOutputSerializer({"token": token.key, "created": token.created}).data)
+
+
+# --- organisations ----------------------------------------------------------------------------
+
+class OrganisationListApi(ListAPIView):
+    """Every organisation for the platform operator and the regulator, one's own for others."""
+
+    permission_classes = [perms.IsMember]
+    serializer_class = OrganisationOutputSerializer
+    filterset_class = OrganisationFilter
+
+    def get_queryset(self):
+        return organisation_list(user=self.request.user)
+
+
+class OrganisationDetailApi(APIView):
+    permission_classes = [perms.IsMember]
+
+    @extend_schema(responses=OrganisationOutputSerializer)
+    def get(self, request, pk: int):
+        organisation = organisation_get(user=request.user, pk=pk)
+        return Response(OrganisationOutputSerializer(organisation).data)
+
+
+class CreditCodeField(serializers.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        super().__init__(**kwargs)
+        self.validators.append(validate_credit_code)
+
+    def to_internal_value(self, data):
+        return normalise_credit_code(super().to_internal_value(data))
+
+
+class OrganisationCreateApi(APIView):
+    """The platform operator admits an organisation, optionally with its first administrator."""
+
+    permission_classes = [perms.IsPlatformAdmin]
+
+    @extend_schema_serializer(component_name="OrganisationCreateInput")
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=OrganisationKind.choices)
+        name = serializers.CharField(max_length=200)
+        credit_code = CreditCodeField()
+        legal_representative = serializers.CharField(max_length=100)
+        registered_address = serializers.CharField(max_length=300)
+        bank_account_name = serializers.CharField(max_length=200, required=False, default="")
+        bank_name = serializers.CharField(max_length=200, required=False, default="")
+        bank_account_number = serializers.CharField(max_length=40, required=False, default="")
+        admin_username = serializers.CharField(max_length=150, required=False, default="")
+        admin_password = serializers.CharField(required=False, default="", write_only=True,
+                                               trim_whitespace=False)
+        admin_email = serializers.EmailField(required=False, default="")
+
+        def validate(self, attrs):
+            if attrs["admin_username"] and len(attrs["admin_password"]) < 8:
+                raise serializers.ValidationError({"admin_password": [
+                    "密码至少 8 位 / The password must have at least 8 characters"]})
+            return attrs
+
+    @extend_schema(request=InputSerializer, responses={201: OrganisationOutputSerializer})
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = organisation_create(actor=request.user, **serializer.validated_data)
+        return Response(OrganisationOutputSerializer(organisation).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class OrganisationUpdateApi(APIView):
+    """The organisation's administrator, or the platform operator's, edits its details."""
+
+    permission_classes = [perms.IsOrganisationAdmin]
+
+    @extend_schema_serializer(component_name="OrganisationUpdateInput")
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=200, required=False)
+        legal_representative = serializers.CharField(max_length=100, required=False)
+        registered_address = serializers.CharField(max_length=300, required=False)
+        bank_account_name = serializers.CharField(max_length=200, required=False,
+                                                  allow_blank=True)
+        bank_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        bank_account_number = serializers.CharField(max_length=40, required=False,
+                                                    allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses=OrganisationOutputSerializer)
+    def post(self, request, pk: int):
+        organisation = organisation_get(user=request.user, pk=pk)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = organisation_update(organisation=organisation, actor=request.user,
+                                           **serializer.validated_data)
+        return Response(OrganisationOutputSerializer(organisation).data)
+
+
+class OrganisationSuspendApi(APIView):
+    permission_classes = [perms.IsPlatformAdmin]
+
+    @extend_schema_serializer(component_name="OrganisationSuspendInput")
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=500)
+
+    @extend_schema(request=InputSerializer, responses=OrganisationOutputSerializer)
+    def post(self, request, pk: int):
+        organisation = organisation_get(user=request.user, pk=pk)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = organisation_suspend(organisation=organisation, actor=request.user,
+                                            reason=serializer.validated_data["reason"])
+        return Response(OrganisationOutputSerializer(organisation).data)
+
+
+class OrganisationReinstateApi(APIView):
+    permission_classes = [perms.IsPlatformAdmin]
+
+    @extend_schema(request=None, responses=OrganisationOutputSerializer)
+    def post(self, request, pk: int):
+        organisation = organisation_get(user=request.user, pk=pk)
+        organisation = organisation_reinstate(organisation=organisation, actor=request.user)
+        return Response(OrganisationOutputSerializer(organisation).data)
+
+
+# --- users of my organisation -------------------------------------------------------------------
+
+class UserListApi(ListAPIView):
+    permission_classes = [perms.IsMember]
+    serializer_class = UserOutputSerializer
+    filterset_class = UserFilter
+
+    def get_queryset(self):
+        return user_list(user=self.request.user)
+
+
+class UserDetailApi(APIView):
+    permission_classes = [perms.IsMember]
+
+    @extend_schema(responses=UserOutputSerializer)
+    def get(self, request, pk: int):
+        return Response(UserOutputSerializer(user_get(user=request.user, pk=pk)).data)
+
+
+class RolesField(serializers.ListField):
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.ChoiceField(choices=Role.choices), allow_empty=False,
+                         **kwargs)
+
+
+class UserCreateApi(APIView):
+    """An administrator adds a user to their own organisation."""
+
+    permission_classes = [perms.IsOrganisationAdmin]
+
+    @extend_schema_serializer(component_name="UserCreateInput")
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(min_length=8, write_only=True, trim_whitespace=False,
+                                         error_messages={"min_length": "密码至少 8 位 / The "
+                                                         "password must have at least 8 "
+                                                         "characters"})
+        email = serializers.EmailField(required=False, default="")
+        display_name = serializers.CharField(max_length=100, required=False, default="")
+        roles = RolesField()
+
+    @extend_schema(request=InputSerializer, responses={201: UserOutputSerializer})
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = user_create(actor=request.user, organisation=request.user.organisation,
+                           **serializer.validated_data)
+        return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class UserRolesSetApi(APIView):
+    permission_classes = [perms.IsOrganisationAdmin]
+
+    @extend_schema_serializer(component_name="UserRolesSetInput")
+    class InputSerializer(serializers.Serializer):
+        roles = RolesField()
+
+    @extend_schema(request=InputSerializer, responses=UserOutputSerializer)
+    def post(self, request, pk: int):
+        target = user_get(user=request.user, pk=pk)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = user_roles_set(target=target, actor=request.user,
+                                roles=serializer.validated_data["roles"])
+        return Response(UserOutputSerializer(target).data)
+

@@ -1,0 +1,26 @@
+import django_filters
+from django.db.models import Q
+
+from scf.accounts.models import Organisation, Role, User
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Organisation._meta.get_field("kind").choices)
+    status = django_filters.ChoiceFilter(choices=Organisation.Status.choices)
+    q = django_filters.CharFilter(method="filter_q", label="name or credit code contains")
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "status"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code__icontains=value))
+
+
+class UserFilter(django_filters.FilterSet):
+    role = django_filters.ChoiceFilter(choices=Role.choices, field_name="role_grants__role")
+    is_active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = User
+        fields = ["role", "is_active"]

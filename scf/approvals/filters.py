@@ -1,0 +1,23 @@
+import django_filters
+
+from scf.approvals.models import ApprovalRequest
+
+
+class ApprovalRequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ApprovalRequest.Status.choices)
+    action = django_filters.CharFilter()
+    proposed_by = django_filters.NumberFilter(field_name="proposed_by_id")
+    awaiting_me = django_filters.BooleanFilter(
+        method="filter_awaiting_me",
+        label="proposed requests I may decide (proposed by someone else)")
+
+    class Meta:
+        model = ApprovalRequest
+        fields = ["status", "action", "proposed_by", "awaiting_me"]
+
+    def filter_awaiting_me(self, queryset, name, value):
+        if not value:
+            return queryset
+        user = self.request.user
+        return queryset.filter(status=ApprovalRequest.Status.PROPOSED,
+                               organisation_id=user.organisation_id).exclude(proposed_by=user)

@@ -1,0 +1,120 @@
+"""Maker-checker: propose, approve (which executes the registered action) and reject."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from scf.accounts.models import Role, User
+from scf.accounts.permissions import ForbiddenError, can_write, is_member
+from scf.accounts.validation import field_error
+from scf.approvals.models import ApprovalRequest
+from scf.approvals.registry import get_action
+from scf.audit.services import audit_record, to_json_value
+from scf.errors import ApplicationError, InvalidStateError
+
+logger = logging.getLogger(__name__)
+Status = ApprovalRequest.Status
+
+# action -> {from status: to status}
+APPROVAL_TRANSITIONS: dict[str, dict[str, str]] = {
+    "approve": {Status.PROPOSED: Status.APPROVED},
+    "reject": {Status.PROPOSED: Status.REJECTED},
+    "execute": {Status.APPROVED: Status.EXECUTED},
+    "fail": {Status.APPROVED: Status.FAILED},
+}
+
+
+def approval_summary(request: ApprovalRequest) -> dict:
+    return {"action": request.action, "status": request.status, "summary": request.summary,
+            "proposed_by": request.proposed_by_id, "decided_by": request.decided_by_id,
+            "result": request.result}
+
+
+def _transition(request: ApprovalRequest, action: str) -> str:
+    new_status = APPROVAL_TRANSITIONS[action].get(request.status)
+    if new_status is None:
+        raise InvalidStateError(
+            f"复核请求状态为 {request.status}，不能执行 {action} / "
+            f"Cannot {action} an approval request whose status is {request.status}",
+            extra={"status": request.status, "action": action})
+    return new_status
+
+
+def _check_checker(request: ApprovalRequest, user: User) -> None:
+    """Only a different user of the same organisation, holding the approver role, decides."""
+    if not is_member(user) or user.organisation_id != request.organisation_id:
+        raise ForbiddenError("只能复核本机构的请求 / Only a user of the same organisation may "
+                             "decide this request")
+    if user.pk == request.proposed_by_id:
+        raise ForbiddenError("经办人不能复核自己的请求 / The proposer cannot decide their own "
+                             "request")
+    if not user.has_role(Role.APPROVER):
+        raise ForbiddenError("需要复核角色 / The approver role is required")
+    if not can_write(user):
+        raise ForbiddenError("机构已暂停或只读 / The organisation is suspended or read-only")
+
+
+@transaction.atomic
+def approval_propose(*, user: User, action: str, payload: dict, summary: str) -> ApprovalRequest:
+    definition = get_action(action)
+    if not (is_member(user) and user.has_role(Role.OPERATOR) and can_write(user)):
+        raise ForbiddenError("需要经办角色 / The operator role is required to propose")
+    if (definition.organisation_kinds is not None
+            and user.organisation.kind not in definition.organisation_kinds):
+        raise ForbiddenError(f"本机构不能提交 {action} / Your organisation cannot propose {action}")
+    if not summary.strip():
+        raise field_error("summary", "请填写摘要 / A summary is required")
+    request = ApprovalRequest.objects.create(
+        organisation=user.organisation, action=action, payload=to_json_value(payload),
+        summary=summary.strip(), proposed_by=user)
+    audit_record(actor=user, organisation=user.organisation, action="approval.propose",
+                 obj=request, before={}, after={**approval_summary(request),
+                                                "payload": request.payload})
+    return request
+
+
+@transaction.atomic
+def approval_approve(*, request: ApprovalRequest, user: User) -> ApprovalRequest:
+    """Approve and execute the action in the same transaction. A handler that raises an
+    ApplicationError leaves the request `failed` with the error as its result (and nothing the
+    handler wrote); any other exception rolls the whole approval back."""
+    request = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
+    _check_checker(request, user)
+    request.status = _transition(request, "approve")
+    request.decided_by = user
+    request.decided_at = timezone.now()
+    definition = get_action(request.action)
+    try:
+        with transaction.atomic():
+            result = definition.execute(payload=request.payload, approver=user, approval=request)
+    except ApplicationError as exc:
+        logger.info("approval %s (%s) failed: %s", request.pk, request.action, exc.code)
+        request.status = _transition(request, "fail")
+        request.result = to_json_value({"error": exc.message, "code": exc.code,
+                                        "extra": exc.extra})
+    else:
+        request.status = _transition(request, "execute")
+        request.result = to_json_value(result or {})
+        request.executed_at = timezone.now()
+    request.save()
+    audit_record(actor=user, organisation=request.organisation, action="approval.approve",
+                 obj=request, before={"status": Status.PROPOSED}, after=approval_summary(request))
+    return request
+
+
+@transaction.atomic
+def approval_reject(*, request: ApprovalRequest, user: User, reason: str) -> ApprovalRequest:
+    request = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
+    _check_checker(request, user)
+    if not reason.strip():
+        raise field_error("reason", "请填写驳回原因 / A reason is required")
+    request.status = _transition(request, "reject")
+    request.decided_by = user
+    request.decided_at = timezone.now()
+    request.rejection_reason = reason.strip()
+    request.save()
+    audit_record(actor=user, organisation=request.organisation, action="approval.reject",
+                 obj=request, before={"status": Status.PROPOSED},
+                 after={**approval_summary(request), "reason": request.rejection_reason})
+    return request

@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import models
+
+from scf.errors import ApplicationError
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditAppendOnlyError(ApplicationError):
+    status_code = 409
+    code = "audit_append_only"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditAppendOnlyError("审计记录只能追加 / Audit entries are append-only")
+
+    def delete(self):
+        raise AuditAppendOnlyError("审计记录只能追加 / Audit entries are append-only")
+
+
+class AuditEntry(models.Model):
+    """One state change, hash-chained to the previous entry. Written only by
+    scf.audit.services.audit_record; existing rows are never saved or deleted again."""
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    actor_username = models.CharField(max_length=150, blank=True)
+    organisation = models.ForeignKey("accounts.Organisation", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="audit_entries")
+    action = models.CharField(max_length=100, db_index=True)
+    object_type = models.CharField(max_length=100, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    tx_hash = models.CharField(max_length=66, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sequence"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditAppendOnlyError("审计记录只能追加 / Audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditAppendOnlyError("审计记录只能追加 / Audit entries are append-only")
+
+
+class AuditHead(models.Model):
+    """The single row (pk=1) locked by every append, so two writers never share a prev hash."""
+
+    sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"audit head #{self.sequence}"

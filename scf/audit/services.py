@@ -1,0 +1,82 @@
+"""Appending to the audit log. Every state-changing service calls audit_record as its last step,
+inside its own transaction, so the entry commits or rolls back with the change it records."""
+
+import hashlib
+import json
+from datetime import UTC
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from scf.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+
+
+def to_json_value(value: Any) -> Any:
+    """The value as it will come back from a JSONField: dates, decimals, UUIDs as strings."""
+    return json.loads(json.dumps(value if value is not None else {}, cls=DjangoJSONEncoder))
+
+
+def audit_entry_hash(entry: AuditEntry) -> str:
+    """SHA-256 over a canonical JSON of the entry's fields and the previous entry's hash."""
+    fields = {
+        "sequence": entry.sequence,
+        "created_at": entry.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_id": entry.actor_id,
+        "actor_username": entry.actor_username,
+        "organisation_id": entry.organisation_id,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "before": entry.before,
+        "after": entry.after,
+        "tx_hash": entry.tx_hash,
+        "prev_hash": entry.prev_hash,
+    }
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _locked_head() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
+    last = AuditEntry.objects.order_by("-sequence").first()
+    try:
+        with transaction.atomic():
+            AuditHead.objects.create(
+                pk=1, sequence=last.sequence if last else 0,
+                last_hash=last.entry_hash if last else GENESIS_HASH)
+    except IntegrityError:  # created concurrently: wait for it below
+        pass
+    return AuditHead.objects.select_for_update().get(pk=1)
+
+
+def audit_record(*, actor, organisation, action: str, obj: models.Model,
+                 before: dict | None = None, after: dict | None = None,
+                 tx_hash: str = "") -> AuditEntry:
+    """Append one entry. The head row stays locked until the caller's transaction ends, so
+    concurrent writers take turns and never share a previous hash."""
+    with transaction.atomic():
+        head = _locked_head()
+        entry = AuditEntry(
+            sequence=head.sequence + 1,
+            created_at=timezone.now(),
+            actor=actor if actor is not None and actor.pk else None,
+            actor_username=getattr(actor, "username", "") or "",
+            organisation=organisation,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            before=to_json_value(before),
+            after=to_json_value(after),
+            tx_hash=tx_hash,
+            prev_hash=head.last_hash,
+        )
+        entry.entry_hash = audit_entry_hash(entry)
+        entry.save(force_insert=True)
+        head.sequence = entry.sequence
+        head.last_hash = entry.entry_hash
+        head.save(update_fields=["sequence", "last_hash"])
+    return entry

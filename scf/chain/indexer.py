@@ -1,0 +1,203 @@
+"""The event indexer: reads the platform contracts' events past a persisted cursor, stores each
+once, and refreshes the projection rows the events touched from the contracts' own views.
+
+Refreshing from views (instead of applying deltas) makes the projection idempotent: replaying a
+block range, or indexing an event twice, converges on the chain's state. Only blocks at least
+SCF_CHAIN_CONFIRMATIONS deep are read, so a re-organisation within that depth is never seen; a
+deeper one is detected by the cursor's block hash and rolled back to the last block that still
+matches."""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Min
+from web3 import Web3
+
+from scf.chain.client import call_node, get_web3
+from scf.chain.contracts import decode_log, platform_contract
+from scf.chain.deployment import PLATFORM_CONTRACTS, deployed_addresses
+from scf.chain.models import (
+    ChainCursor,
+    ChainEvent,
+    ContractDeployment,
+    CreditLineState,
+    MemberState,
+    PieceState,
+    SlotState,
+)
+
+logger = logging.getLogger(__name__)
+PIECE_ARGS = ("tokenId", "fromTokenId", "toTokenId", "parentId", "newTokenId")
+PLATFORM_NAMES = {spec.name for spec in PLATFORM_CONTRACTS}
+
+
+@dataclass
+class Touched:
+    """The projection keys a batch of events touched."""
+
+    members: set[str] = field(default_factory=set)
+    lines: set[tuple[str, str]] = field(default_factory=set)
+    pieces: set[int] = field(default_factory=set)
+    slots: set[int] = field(default_factory=set)
+
+    def add(self, contract: str, args: dict) -> None:
+        if contract == "MemberRegistry" and "member" in args:
+            self.members.add(args["member"])
+        if "bank" in args and "debtor" in args:
+            self.lines.add((args["bank"], args["debtor"]))
+        if contract == "VoucherLedger":
+            self.pieces.update(int(args[name]) for name in PIECE_ARGS if int(args.get(name, 0)))
+            if int(args.get("rootId", 0)):
+                self.slots.add(int(args["rootId"]))
+
+
+def index_chain(*, max_blocks: int = 5000) -> int:
+    """Index the next range of confirmed blocks; return the number of new events."""
+    w3 = get_web3()
+    chain_id = call_node(lambda: w3.eth.chain_id)
+    addresses = {Web3.to_checksum_address(a): n
+                 for n, a in deployed_addresses(chain_id).items() if n in PLATFORM_NAMES}
+    if not addresses:
+        return 0
+    touched = Touched()
+    with transaction.atomic():
+        cursor, _ = ChainCursor.objects.select_for_update().get_or_create(
+            chain_id=chain_id, defaults={"block_number": _first_block(chain_id) - 1})
+        head = call_node(lambda: w3.eth.block_number)
+        _roll_back_if_reorganised(w3, cursor, head, touched)
+        start = cursor.block_number + 1
+        end = min(head - settings.SCF_CHAIN_CONFIRMATIONS, start + max_blocks - 1)
+        created = 0
+        if end >= start:
+            logs = call_node(lambda: w3.eth.get_logs(
+                {"fromBlock": start, "toBlock": end, "address": list(addresses)}))
+            for log in logs:
+                created += _store(chain_id, addresses[log["address"]], log, touched)
+            cursor.block_number = end
+            cursor.block_hash = Web3.to_hex(call_node(lambda: w3.eth.get_block(end)["hash"]))
+            cursor.save()
+        refresh_projections(touched)
+    return created
+
+
+def index_until_head() -> int:
+    """Index every confirmed block not yet indexed; return the number of new events."""
+    w3 = get_web3()
+    total = 0
+    while True:
+        total += index_chain()
+        chain_id = call_node(lambda: w3.eth.chain_id)
+        cursor = ChainCursor.objects.filter(chain_id=chain_id).first()
+        head = call_node(lambda: w3.eth.block_number) - settings.SCF_CHAIN_CONFIRMATIONS
+        if cursor is None or cursor.block_number >= head:
+            return total
+
+
+def _first_block(chain_id: int) -> int:
+    first = ContractDeployment.objects.filter(chain_id=chain_id).aggregate(
+        first=Min("block_number"))["first"]
+    return first or 0
+
+
+def _store(chain_id: int, contract: str, log, touched: Touched) -> int:
+    decoded = decode_log(contract, log["topics"], log["data"])
+    if decoded is None:
+        return 0
+    name, args = decoded
+    _, created = ChainEvent.objects.get_or_create(
+        chain_id=chain_id, block_hash=Web3.to_hex(log["blockHash"]), log_index=log["logIndex"],
+        defaults={"block_number": log["blockNumber"], "tx_hash": Web3.to_hex(log["transactionHash"]),
+                  "contract": contract, "name": name, "args": args})
+    touched.add(contract, args)
+    return int(created)
+
+
+def _roll_back_if_reorganised(w3, cursor: ChainCursor, head: int, touched: Touched) -> None:
+    if cursor.block_number < 0 or not cursor.block_hash:
+        return
+    if cursor.block_number <= head and _hash_at(w3, cursor.block_number) == cursor.block_hash:
+        return
+    # Walk back over the blocks we stored events from until one still matches the chain.
+    fork = _first_block(cursor.chain_id) - 1
+    seen = (ChainEvent.objects.filter(chain_id=cursor.chain_id)
+            .values_list("block_number", "block_hash").distinct().order_by("-block_number"))
+    for number, block_hash in seen:
+        if number <= head and _hash_at(w3, number) == block_hash:
+            fork = number
+            break
+    dropped = ChainEvent.objects.filter(chain_id=cursor.chain_id, block_number__gt=fork)
+    for event in dropped:
+        touched.add(event.contract, event.args)
+    logger.warning("chain %s re-organised: rolling back from block %s to %s",
+                   cursor.chain_id, cursor.block_number, fork)
+    dropped.delete()
+    cursor.block_number, cursor.block_hash = fork, ""
+
+
+def _hash_at(w3, number: int) -> str:
+    return Web3.to_hex(call_node(lambda: w3.eth.get_block(number)["hash"]))
+
+
+# --- projections: read the current state of each touched key from the contracts' views -------
+
+
+def read_member(address: str) -> dict | None:
+    registered, roles, kyc_expiry, suspended, ref = call_node(
+        platform_contract("MemberRegistry").functions.memberOf(address).call)
+    if not registered:
+        return None
+    return {"roles": roles, "kyc_expiry": kyc_expiry, "suspended": suspended,
+            "ref": Web3.to_hex(ref)}
+
+
+def read_line(bank: str, debtor: str) -> dict | None:
+    limit, used, expiry, frozen = call_node(
+        platform_contract("CreditLines").functions.lineOf(bank, debtor).call)
+    if not (limit or used or expiry):
+        return None
+    return {"limit": limit, "used": used, "expiry": expiry, "frozen": frozen}
+
+
+def read_piece(token_id: int) -> dict | None:
+    owner, root_id, parent_id, balance, status, lock_bank, frozen = call_node(
+        platform_contract("VoucherLedger").functions.pieceOf(token_id).call)
+    if status == PieceState.Status.NONE:
+        return None
+    zero = "0x" + "0" * 40
+    return {"root_id": root_id, "parent_id": parent_id, "owner": owner, "balance": balance,
+            "status": status, "lock_bank": "" if lock_bank == zero else lock_bank,
+            "frozen": frozen}
+
+
+def read_slot(root_id: int) -> dict | None:
+    debtor, bank, maturity, face_value, settled = call_node(
+        platform_contract("VoucherLedger").functions.slotInfo(root_id).call)
+    if not face_value:
+        return None
+    return {"debtor": debtor, "bank": bank, "maturity": maturity, "face_value": face_value,
+            "settled_amount": settled}
+
+
+def refresh_projections(touched: Touched) -> None:
+    block = call_node(lambda: get_web3().eth.block_number)
+    for address in touched.members:
+        _upsert(MemberState, {"address": address}, read_member(address), block)
+    for bank, debtor in touched.lines:
+        _upsert(CreditLineState, {"bank": bank, "debtor": debtor}, read_line(bank, debtor),
+                block)
+    for token_id in touched.pieces:
+        state = read_piece(token_id)
+        _upsert(PieceState, {"token_id": token_id}, state, block)
+        if state:
+            touched.slots.add(state["root_id"])
+    for root_id in touched.slots:
+        _upsert(SlotState, {"root_id": root_id}, read_slot(root_id), block)
+
+
+def _upsert(model, key: dict, state: dict | None, block: int) -> None:
+    if state is None:
+        model.objects.filter(**key).delete()
+    else:
+        model.objects.update_or_create(**key, defaults={**state, "updated_block": block})

@@ -1,0 +1,52 @@
+"""Writes of the chain gateway. Callers hand over intents; only the worker talks to the node."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from scf.chain.keys import address_of, encrypt_private_key, new_private_key
+from scf.chain.models import ChainAccount, ChainIntent
+
+
+def chain_account_create(*, label: str) -> ChainAccount:
+    """A fresh account whose key exists only encrypted in the database."""
+    address, private_key = new_private_key()
+    return ChainAccount.objects.create(address=address, label=label,
+                                       encrypted_key=encrypt_private_key(private_key))
+
+
+def operator_chain_account() -> ChainAccount:
+    """The platform operator's account (SCF_CHAIN_OPERATOR_KEY): deploys the contracts and
+    administers the member registry."""
+    private_key = settings.SCF_CHAIN_OPERATOR_KEY
+    address = address_of(private_key)
+    account = ChainAccount.objects.filter(address=address).first()
+    if account:
+        return account
+    try:
+        with transaction.atomic():
+            return ChainAccount.objects.create(address=address, label="platform operator",
+                                               encrypted_key=encrypt_private_key(private_key))
+    except IntegrityError:  # created concurrently
+        return ChainAccount.objects.get(address=address)
+
+
+def intent_enqueue(*, sender: ChainAccount, contract: str, function: str, args: list,
+                   idempotency_key: str, requested_by=None) -> ChainIntent:
+    """Record a chain transaction to send, in the caller's database transaction, and have a
+    worker execute it once that transaction commits. The same idempotency key returns the
+    existing intent instead of creating a second one."""
+    existing = ChainIntent.objects.filter(idempotency_key=idempotency_key).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            intent = ChainIntent.objects.create(
+                idempotency_key=idempotency_key, sender=sender, contract=contract,
+                function=function, args=args, requested_by=requested_by)
+    except IntegrityError:
+        return ChainIntent.objects.get(idempotency_key=idempotency_key)
+
+    from scf.chain.tasks import intent_execute_task
+
+    transaction.on_commit(lambda: intent_execute_task.delay(intent.pk))
+    return intent

@@ -1,0 +1,37 @@
+"""Thin Celery tasks of the chain gateway: load, call the service, retry on transient errors.
+An intent never fails for a transient reason: after its retries it stays pending and the
+periodic resume task picks it up again."""
+
+from celery import shared_task
+from django.conf import settings
+
+from scf.chain.errors import ChainUnavailableError
+
+
+@shared_task(bind=True, name="chain.intent_execute", acks_late=True, max_retries=None)
+def intent_execute_task(self, intent_id: int) -> str:
+    from scf.chain.outbox import intent_execute
+
+    try:
+        return intent_execute(intent_id=intent_id)
+    except ChainUnavailableError as exc:
+        if self.request.is_eager or self.request.retries + 1 >= settings.SCF_CHAIN_MAX_ATTEMPTS:
+            return "pending"  # left for intents_resume_task
+        raise self.retry(exc=exc, countdown=min(2 ** self.request.retries, 60)) from exc
+
+
+@shared_task(name="chain.intents_resume")
+def intents_resume_task() -> int:
+    from scf.chain.outbox import intents_resume
+
+    return intents_resume()
+
+
+@shared_task(name="chain.index")
+def index_chain_task() -> int:
+    from scf.chain.indexer import index_chain
+
+    try:
+        return index_chain()
+    except ChainUnavailableError:
+        return 0  # the next periodic run catches up
