@@ -178,7 +178,9 @@ SCF_CHAIN_OPERATOR_KEY = env_str("SCF_CHAIN_OPERATOR_KEY") or (
 # the environment: the first key encrypts, all of them decrypt (`manage.py rotate_chain_keys`
 # re-encrypts with the first). The embedded default is for a laptop only.
 DEV_KEY_ENCRYPTION_KEY = "c2NmLWRldmVsb3BtZW50LW9ubHkta2V5LTMyYnl0ZXM="  # noqa: S105
-SCF_KEY_ENCRYPTION_KEYS = env_list("SCF_KEY_ENCRYPTION_KEYS", [DEV_KEY_ENCRYPTION_KEY] if DEBUG else [])
+SCF_KEY_ENCRYPTION_KEYS = env_list(
+    "SCF_KEY_ENCRYPTION_KEYS", [DEV_KEY_ENCRYPTION_KEY] if DEBUG else []
+)
 if not SCF_KEY_ENCRYPTION_KEYS:
     raise RuntimeError("SCF_KEY_ENCRYPTION_KEYS must be set when SCF_DEBUG is off")
 # Outbox worker: how often a pending intent is retried on a transient RPC error.

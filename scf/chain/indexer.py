@@ -108,8 +108,8 @@ def _store(chain_id: int, contract: str, log, touched: Touched) -> int:
     name, args = decoded
     _, created = ChainEvent.objects.get_or_create(
         chain_id=chain_id, block_hash=Web3.to_hex(log["blockHash"]), log_index=log["logIndex"],
-        defaults={"block_number": log["blockNumber"], "tx_hash": Web3.to_hex(log["transactionHash"]),
-                  "contract": contract, "name": name, "args": args})
+        defaults={"block_number": log["blockNumber"], "contract": contract, "name": name,
+                  "tx_hash": Web3.to_hex(log["transactionHash"]), "args": args})
     touched.add(contract, args)
     return int(created)
 

@@ -102,6 +102,9 @@ class ChainCursor(models.Model):
     block_hash = models.CharField(max_length=66, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return f"chain {self.chain_id} indexed to block {self.block_number}"
+
 
 class ChainEvent(models.Model):
     """A decoded event of a platform contract, stored once (replaying a range adds nothing)."""
@@ -132,6 +135,9 @@ class MemberState(models.Model):
     ref = models.CharField(max_length=66, blank=True)
     updated_block = models.PositiveBigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"member {self.address} roles={self.roles}"
+
 
 class CreditLineState(models.Model):
     bank = models.CharField(max_length=42)
@@ -142,8 +148,14 @@ class CreditLineState(models.Model):
     frozen = models.BooleanField(default=False)
     updated_block = models.PositiveBigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"piece {self.token_id} of {self.root_id}: {self.balance} fen"
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["bank", "debtor"], name="uniq_line")]
+
+    def __str__(self) -> str:
+        return f"line {self.bank}->{self.debtor} {self.used}/{self.limit}"
 
 
 class SlotState(models.Model):
@@ -156,6 +168,9 @@ class SlotState(models.Model):
     face_value = models.PositiveBigIntegerField(help_text="fen")
     settled_amount = models.PositiveBigIntegerField(default=0, help_text="fen")
     updated_block = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"voucher {self.root_id} of {self.debtor}"
 
 
 class PieceState(models.Model):
@@ -179,3 +194,6 @@ class PieceState(models.Model):
     lock_bank = models.CharField(max_length=42, blank=True)
     frozen = models.BooleanField(default=False)
     updated_block = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"piece {self.token_id} of {self.root_id}: {self.balance} fen"
