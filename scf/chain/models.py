@@ -148,9 +148,6 @@ class CreditLineState(models.Model):
     frozen = models.BooleanField(default=False)
     updated_block = models.PositiveBigIntegerField(default=0)
 
-    def __str__(self) -> str:
-        return f"piece {self.token_id} of {self.root_id}: {self.balance} fen"
-
     class Meta:
         constraints = [models.UniqueConstraint(fields=["bank", "debtor"], name="uniq_line")]
 
