@@ -1,5 +1,5 @@
-"""Authorisation matrix: every endpoint of the accounts, KYC, approvals and audit APIs, for an
-anonymous caller and for each role (admin, operator, approver, viewer) in each kind of
+"""Authorisation matrix: every endpoint of the accounts, KYC, approvals, audit and chain
+operations APIs, for an anonymous caller and for each role (admin, operator, approver, viewer) in each kind of
 organisation, on an object of the caller's own organisation and on another organisation's.
 
 Expected outcomes follow from three rules (scf/accounts/permissions.py):
@@ -23,6 +23,8 @@ from scf.accounts.models import Organisation, OrganisationKind, Role
 from scf.approvals.models import ApprovalRequest
 from scf.approvals.registry import register_action, unregister_action
 from scf.approvals.services import approval_propose
+from scf.chain.models import ChainIntent
+from scf.chain.services import chain_account_create
 from scf.kyc.services import kyc_case_reject
 from tests.factories import (  # noqa: F401  (fixtures)
     api_client,
@@ -141,6 +143,9 @@ ENDPOINTS = [
     # audit log
     E("audit-list", "GET", "/api/audit/entries"),
     E("audit-verify", "GET", "/api/audit/verify", kinds=READS_ALL),
+    # chain operations
+    E("operation-list", "GET", "/api/operations"),
+    E("operation-detail", "GET", "/api/operations/{}", "operation", visible=see(READS_ALL)),
 ]
 
 ACTORS = [(None, None)] + list(itertools.product(ALL_KINDS, ROLES))
@@ -222,6 +227,12 @@ class World:
         if what == "approval":
             return approval_propose(user=preparer, action="matrix.noop", payload={"n": 1},
                                     summary="matrix").pk
+        if what == "operation":
+            account = chain_account_create(label="matrix")
+            Organisation.objects.filter(pk=organisation.pk).update(chain_account=account)
+            return ChainIntent.objects.create(
+                idempotency_key=f"matrix-{account.address}", sender=account,
+                contract="MemberRegistry", function="reinstateMember", args=[]).pk
         raise AssertionError(what)
 
 

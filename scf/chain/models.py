@@ -72,6 +72,8 @@ class ChainIntent(models.Model):
     error_args = models.JSONField(default=dict, blank=True)
     error_message = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # True once the domain's outcome handlers (scf.chain.hooks) have run for the final status.
+    hooks_done = models.BooleanField(default=False)
     requested_by = models.ForeignKey("accounts.User", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

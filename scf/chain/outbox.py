@@ -24,6 +24,7 @@ from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCErro
 from scf.chain.client import call_node, get_web3
 from scf.chain.contracts import coerce_args, decode_log, decode_revert, platform_contract
 from scf.chain.errors import ChainRevertError, ChainUnavailableError
+from scf.chain.hooks import run_outcome_hooks
 from scf.chain.keys import decrypt_private_key
 from scf.chain.models import ChainAccount, ChainIntent
 
@@ -37,6 +38,7 @@ def intent_execute(*, intent_id: int) -> str:
     raises ChainUnavailableError with the intent left pending or submitted for a retry."""
     intent = ChainIntent.objects.select_related("sender").get(pk=intent_id)
     if intent.status in (Status.CONFIRMED, Status.FAILED):
+        run_outcome_hooks(intent.pk)
         return intent.status
     try:
         if not intent.raw_transaction:
@@ -50,6 +52,7 @@ def intent_execute(*, intent_id: int) -> str:
         ChainIntent.objects.filter(pk=intent.pk).update(
             attempts=intent.attempts + 1, error_message=exc.message, updated_at=timezone.now())
         raise
+    run_outcome_hooks(intent.pk)
     intent.refresh_from_db()
     return intent.status
 

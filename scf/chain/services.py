@@ -50,3 +50,18 @@ def intent_enqueue(*, sender: ChainAccount, contract: str, function: str, args: 
 
     transaction.on_commit(lambda: intent_execute_task.delay(intent.pk))
     return intent
+
+
+def organisation_intent_enqueue(*, organisation, contract: str, function: str, args: list,
+                                idempotency_key: str, requested_by=None) -> ChainIntent:
+    """An intent signed by the organisation's own chain account, so msg.sender on chain is the
+    real actor. Refused while the organisation has no account (its KYC is not approved)."""
+    from scf.errors import InvalidStateError
+
+    if organisation.chain_account_id is None:
+        raise InvalidStateError(
+            f"{organisation.name} 尚未通过KYC上链 / {organisation.name} has no chain account yet: "
+            "its KYC must be approved first", code="no_chain_account")
+    return intent_enqueue(sender=organisation.chain_account, contract=contract,
+                          function=function, args=args, idempotency_key=idempotency_key,
+                          requested_by=requested_by)

@@ -22,8 +22,10 @@ def intent_execute_task(self, intent_id: int) -> str:
 
 @shared_task(name="chain.intents_resume")
 def intents_resume_task() -> int:
+    from scf.chain.hooks import run_pending_hooks
     from scf.chain.outbox import intents_resume
 
+    run_pending_hooks()
     return intents_resume()
 
 

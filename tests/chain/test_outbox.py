@@ -118,3 +118,23 @@ def test_node_down_leaves_the_intent_pending_with_the_reason(platform, new_accou
     intent.refresh_from_db()
     assert intent.status == Status.PENDING and intent.attempts == 1
     assert "unreachable" in intent.error_message
+
+
+def test_outcome_hooks_run_once_per_final_status(platform, new_account,
+                                                 django_capture_on_commit_callbacks):
+    from scf.chain.hooks import _handlers, on_intent_outcome
+
+    seen = []
+    handler = on_intent_outcome("MemberRegistry", "registerMember")(
+        lambda intent: seen.append((intent.idempotency_key, intent.status)))
+    try:
+        member = new_account()
+        with django_capture_on_commit_callbacks(execute=True):
+            intent = register_member_intent(member, key="hooked")
+        intent_execute(intent_id=intent.pk)  # a duplicate delivery: hooks do not run again
+        with django_capture_on_commit_callbacks(execute=True):
+            register_member_intent(member, key="hooked-again")  # reverts: failed
+
+        assert seen == [("hooked", Status.CONFIRMED), ("hooked-again", Status.FAILED)]
+    finally:
+        _handlers[("MemberRegistry", "registerMember")].remove(handler)
