@@ -479,7 +479,6 @@ contract VoucherLedger is IVoucherLedger, AccessControl, Pausable {
             if (status == Status.LOCKED) revert VoucherLedgerPieceLocked(tokenId, p.lockBank);
             revert VoucherLedgerInvalidStatus(tokenId, status);
         }
-        if (p.frozen) revert VoucherLedgerPieceFrozen(tokenId);
         root = p.root;
         uint64 maturity = _slots[root].maturity;
         if (block.timestamp >= maturity) revert VoucherLedgerMatured(tokenId, maturity);

@@ -1,6 +1,6 @@
 """Authorisation matrix: every endpoint of the accounts, KYC, approvals, audit and chain
-operations APIs, for an anonymous caller and for each role (admin, operator, approver, viewer) in each kind of
-organisation, on an object of the caller's own organisation and on another organisation's.
+operations APIs, for an anonymous caller and for each role (admin, operator, approver, viewer)
+in each kind of organisation, on an object of the caller's own organisation and on another's.
 
 Expected outcomes follow from three rules (scf/accounts/permissions.py):
 1. anonymous -> 401; a member lacking the organisation kind, role or write right -> 403;
