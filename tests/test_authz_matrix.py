@@ -274,11 +274,14 @@ def test_authorisation(endpoint: Endpoint, kind, role, scope):
 def test_the_matrix_covers_every_endpoint_of_these_apps():
     from django.urls import get_resolver
 
+    apps = {"scf.accounts.urls", "scf.kyc.urls", "scf.approvals.urls", "scf.audit.urls",
+            "scf.chain.urls"}
     covered = {endpoint.path.replace("{}", "<int:pk>") for endpoint in ENDPOINTS}
     covered |= {"/api/auth/login", "/api/auth/token"}  # anonymous by design, tested elsewhere
     routes = set()
     for pattern in get_resolver().url_patterns:
-        if str(pattern.pattern) == "api/":
+        module = getattr(getattr(pattern, "urlconf_name", None), "__name__", None)
+        if str(pattern.pattern) == "api/" and module in apps:
             for sub in pattern.url_patterns:
                 routes.add(f"/api/{sub.pattern}")
     assert routes == covered
