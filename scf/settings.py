@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "scf.audit",
     "scf.approvals",
     "scf.kyc",
+    "scf.notifications",
     "scf.chain",
     "receivables",
     "banking",

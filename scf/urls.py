@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", include("scf.approvals.urls")),
     path("api/", include("scf.audit.urls")),
     path("api/", include("scf.chain.urls")),
+    path("api/", include("scf.notifications.urls")),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

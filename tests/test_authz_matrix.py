@@ -26,6 +26,7 @@ from scf.approvals.services import approval_propose
 from scf.chain.models import ChainIntent
 from scf.chain.services import chain_account_create
 from scf.kyc.services import kyc_case_reject
+from scf.notifications.services import notification_send
 from tests.factories import (  # noqa: F401  (fixtures)
     api_client,
     credit_code,
@@ -146,6 +147,9 @@ ENDPOINTS = [
     # chain operations
     E("operation-list", "GET", "/api/operations"),
     E("operation-detail", "GET", "/api/operations/{}", "operation", visible=see(READS_ALL)),
+    # notifications: one's own only, reading them is not a write
+    E("notification-list", "GET", "/api/notifications"),
+    E("notification-read", "POST", "/api/notifications/{}/read", "notification"),
 ]
 
 ACTORS = [(None, None)] + list(itertools.product(ALL_KINDS, ROLES))
@@ -233,6 +237,9 @@ class World:
             return ChainIntent.objects.create(
                 idempotency_key=f"matrix-{account.address}", sender=account,
                 contract="MemberRegistry", function="reinstateMember", args=[]).pk
+        if what == "notification":
+            return notification_send(organisation=organisation, kind="matrix",
+                                     title="matrix").pk
         raise AssertionError(what)
 
 
@@ -275,7 +282,7 @@ def test_the_matrix_covers_every_endpoint_of_these_apps():
     from django.urls import get_resolver
 
     apps = {"scf.accounts.urls", "scf.kyc.urls", "scf.approvals.urls", "scf.audit.urls",
-            "scf.chain.urls"}
+            "scf.chain.urls", "scf.notifications.urls"}
     covered = {endpoint.path.replace("{}", "<int:pk>") for endpoint in ENDPOINTS}
     covered |= {"/api/auth/login", "/api/auth/token"}  # anonymous by design, tested elsewhere
     routes = set()
