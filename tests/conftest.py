@@ -56,3 +56,39 @@ def platform_chain(settings, anvil_rpc_url, chain_snapshot):
     settings.SCF_CHAIN_RPC_URL = anvil_rpc_url
     settings.SCF_CHAIN_ID = 31337
     return anvil_rpc_url
+
+
+@pytest.fixture
+def platform(platform_chain, compiled_contracts, db):
+    """The three platform contracts deployed on the session's anvil (reverted after the test)."""
+    from scf.chain.deployment import ensure_deployed
+
+    return ensure_deployed(artifacts=compiled_contracts)
+
+
+@pytest.fixture
+def onboard(platform):
+    """onboard(kind, *roles) -> an organisation registered in the member registry on chain
+    (KYC approved for a year), with one user per role given (default: operator + approver)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scf.accounts.models import Role
+    from scf.accounts.services import member_register_or_update
+    from scf.chain.outbox import intent_execute
+    from tests.factories import organisation_factory, user_factory
+
+    def make(kind, *roles, **fields):
+        organisation = organisation_factory(kind, **fields)
+        users = {role: user_factory(organisation, role)
+                 for role in (roles or (Role.OPERATOR, Role.APPROVER))}
+        intent = member_register_or_update(
+            organisation=organisation, expires_on=timezone.localdate() + timedelta(days=365),
+            requested_by=None, case_pk=0, revision=0)
+        assert intent_execute(intent_id=intent.pk) == "confirmed", intent.error_message
+        organisation.refresh_from_db()
+        organisation.users_by_role = users
+        return organisation
+
+    return make

@@ -2,16 +2,9 @@ import time
 
 import pytest
 
-from scf.chain.deployment import ensure_deployed
 from scf.chain.services import chain_account_create, intent_enqueue, operator_chain_account
 
 SUPPLIER = 2
-
-
-@pytest.fixture
-def platform(platform_chain, compiled_contracts, db):
-    """The three platform contracts deployed on the session's anvil (reverted after the test)."""
-    return ensure_deployed(artifacts=compiled_contracts)
 
 
 def register_member_intent(account, *, key: str, roles: int = SUPPLIER):
