@@ -42,11 +42,11 @@ contract CreditLines is ICreditLines, AccessControl {
     }
 
     /// @inheritdoc ICreditLines
-    function setLedger(address ledger_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (ledger_ == address(0)) revert CreditLinesZeroAddress();
+    function setLedger(address ledgerAddress) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (ledgerAddress == address(0)) revert CreditLinesZeroAddress();
         if (_ledger != address(0)) revert CreditLinesLedgerAlreadySet(_ledger);
-        _ledger = ledger_;
-        emit LedgerSet(ledger_);
+        _ledger = ledgerAddress;
+        emit LedgerSet(ledgerAddress);
     }
 
     /// @inheritdoc ICreditLines

@@ -12,11 +12,15 @@ contract MemberRegistry is IMemberRegistry, AccessControl {
     /// @notice Role allowed to register, update, suspend and reinstate members.
     bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
 
-    /// @notice Role bits, mirrored from MemberRoles for off-chain callers.
+    /// @notice Role bit of a core enterprise (1).
     uint8 public constant CORE_ENTERPRISE = MemberRoles.CORE_ENTERPRISE;
+    /// @notice Role bit of a supplier (2).
     uint8 public constant SUPPLIER = MemberRoles.SUPPLIER;
+    /// @notice Role bit of a bank or factor (4).
     uint8 public constant BANK = MemberRoles.BANK;
+    /// @notice Role bit of a regulator (8).
     uint8 public constant REGULATOR = MemberRoles.REGULATOR;
+    /// @notice Role bit of the platform operator as a member (16).
     uint8 public constant OPERATOR = MemberRoles.OPERATOR;
 
     /// @dev One slot for everything {isMember} reads, a second for the reference.

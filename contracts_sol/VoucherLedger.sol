@@ -358,11 +358,13 @@ contract VoucherLedger is IVoucherLedger, AccessControl, Pausable {
     }
 
     /// @inheritdoc IVoucherLedger
-    function setGracePeriod(uint64 gracePeriod_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (gracePeriod_ > MAX_GRACE_PERIOD) revert VoucherLedgerInvalidGracePeriod(gracePeriod_, MAX_GRACE_PERIOD);
+    function setGracePeriod(uint64 newGracePeriod) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (newGracePeriod > MAX_GRACE_PERIOD) {
+            revert VoucherLedgerInvalidGracePeriod(newGracePeriod, MAX_GRACE_PERIOD);
+        }
         uint64 previous = _gracePeriod;
-        _gracePeriod = gracePeriod_;
-        emit GracePeriodSet(previous, gracePeriod_);
+        _gracePeriod = newGracePeriod;
+        emit GracePeriodSet(previous, newGracePeriod);
     }
 
     /// @inheritdoc IVoucherLedger
@@ -479,6 +481,7 @@ contract VoucherLedger is IVoucherLedger, AccessControl, Pausable {
             if (status == Status.LOCKED) revert VoucherLedgerPieceLocked(tokenId, p.lockBank);
             revert VoucherLedgerInvalidStatus(tokenId, status);
         }
+        if (p.frozen) revert VoucherLedgerPieceFrozen(tokenId);
         root = p.root;
         uint64 maturity = _slots[root].maturity;
         if (block.timestamp >= maturity) revert VoucherLedgerMatured(tokenId, maturity);

@@ -48,7 +48,7 @@ interface ICreditLines {
     /// @notice Sets the voucher ledger, once.
     /// @dev DEFAULT_ADMIN_ROLE only. Requires a non-zero address and no ledger set yet.
     ///      Emits {LedgerSet}.
-    function setLedger(address ledger) external;
+    function setLedger(address ledgerAddress) external;
 
     /// @notice Sets, raises or lowers the caller's (a bank's) line for `debtor`.
     /// @dev The caller must be an active BANK member and `debtor` an active CORE_ENTERPRISE

@@ -218,7 +218,7 @@ interface IVoucherLedger {
 
     /// @notice Sets the grace period after maturity before pieces may be marked overdue.
     /// @dev DEFAULT_ADMIN_ROLE only; at most MAX_GRACE_PERIOD. Emits {GracePeriodSet}.
-    function setGracePeriod(uint64 gracePeriod) external;
+    function setGracePeriod(uint64 newGracePeriod) external;
 
     /// @notice Stops every issuance, movement, status change and settlement.
     /// @dev OPERATOR_ROLE only. Emits {Paused}.

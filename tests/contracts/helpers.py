@@ -149,13 +149,6 @@ class Chain:
             raise TxFailed(f"transaction {tx_hash.hex()} reverted without data")
         return receipt
 
-    def attempt(self, fn, sender: str) -> DecodedError | dict:
-        """Send, returning the receipt on success or the decoded custom error on a revert."""
-        try:
-            return self.send(fn, sender)
-        except ContractCustomError as exc:
-            return self.decoder.decode(exc.data)
-
     def revert_of(self, fn, sender: str) -> DecodedError:
         """The custom error `fn` reverts with when sent by `sender` (fails if it succeeds)."""
         try:

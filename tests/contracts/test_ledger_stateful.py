@@ -510,13 +510,29 @@ class LedgerMachine(RuleBasedStateMachine):
             self.m = saved
             expected = exc.decoded
         outcome = self.rpc.transact(*chain_call, sender)
-        note(f"{chain_call[1]}{chain_call[2]} from {self.names.get(sender, sender)}: "
-             f"model {expected or 'ok'}, chain {'ok' if isinstance(outcome, dict) else outcome}")
+        got = "ok" if isinstance(outcome, dict) else self.fmt(outcome)
+        note(f"{chain_call[1]}{self.fmt(chain_call[2])} by {self.fmt(sender)}: "
+             f"model {self.fmt(expected) if expected else 'ok'}, chain {got}")
         if expected is None:
             assert not isinstance(outcome, DecodedError), f"model: success; chain: {outcome}"
         else:
             assert isinstance(outcome, DecodedError), f"model: {expected}; chain: success"
             assert outcome == expected, f"model: {expected}; chain: {outcome}"
+
+    def fmt(self, value) -> str:
+        """Readable notes: names for addresses, short hex for hashes."""
+        if isinstance(value, DecodedError):
+            return f"{value.name}{self.fmt(value.args)}"
+        if isinstance(value, (list, tuple)):
+            inner = ", ".join(self.fmt(v) for v in value)
+            return f"[{inner}]" if isinstance(value, list) else f"({inner})"
+        if isinstance(value, bytes):
+            return "0x" + value.hex()[:8] + "…"
+        if isinstance(value, str) and value in self.names:
+            return self.names[value]
+        if isinstance(value, Status):
+            return value.name
+        return repr(value)
 
     def who(self, r, natural: str) -> str:
         """Usually the natural actor; now and then, anybody."""
