@@ -50,3 +50,11 @@ ensure_redis() {
   for _ in $(seq 1 30); do redis_up && break; sleep 1; done
   redis_up || { echo "ci: Redis did not start"; exit 1; }
 }
+
+ensure_pdf_tools() {
+  # The document tests read PDFs back with pdftotext/pdffonts/pdftoppm (Debian poppler-utils).
+  if ! command -v pdftotext >/dev/null 2>&1; then
+    echo "ci: installing poppler-utils from Debian's packages"
+    apt_install poppler-utils
+  fi
+}
