@@ -25,17 +25,32 @@ def abi_of(name: str) -> list:
     return _abis()[name]
 
 
+@cache
+def _chain_id_of(rpc_url: str) -> int:
+    # A node's chain id never changes; asking once per URL saves a round trip per contract use.
+    return call_node(lambda: get_web3(rpc_url).eth.chain_id, rpc_url=rpc_url)
+
+
+@cache
+def _contract_at(rpc_url: str, name: str, address: str) -> Contract:
+    return get_web3(rpc_url).eth.contract(address=Web3.to_checksum_address(address),
+                                          abi=abi_of(name))
+
+
 def platform_contract(name: str, *, rpc_url: str | None = None) -> Contract:
     """The named contract at its recorded address on the node's chain."""
-    w3 = get_web3(rpc_url)
-    chain_id = call_node(lambda: w3.eth.chain_id, rpc_url=rpc_url)
+    from django.conf import settings
+
+    rpc_url = rpc_url or settings.SCF_CHAIN_RPC_URL
+    chain_id = _chain_id_of(rpc_url)
     address = deployed_addresses(chain_id).get(name)
     if not address:
+        _chain_id_of.cache_clear()  # perhaps another node now answers at this URL
         raise ChainUnavailableError(
             f"{name} is not deployed on chain {chain_id}: start the platform with its run "
             "command (it deploys the contracts) or run `manage.py serve --check`."
         )
-    return w3.eth.contract(address=Web3.to_checksum_address(address), abi=abi_of(name))
+    return _contract_at(rpc_url, name, address)
 
 
 def _type_of(param: dict) -> str:
