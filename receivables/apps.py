@@ -1,5 +1,11 @@
+"""Trades, invoices, vouchers, splits, transfers and lineage."""
 from django.apps import AppConfig
 
 
 class ReceivablesConfig(AppConfig):
     name = "receivables"
+
+    def ready(self) -> None:
+        from receivables import hooks
+
+        hooks.connect()

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "scf.chain",
     "receivables",
     "banking",
+    "scf.documents",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,12 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("SCF_MEDIA_ROOT") or VAR_DIR / "media")
 # KYC documents: PDF/JPEG/PNG checked by content, at most this many bytes each.
 SCF_KYC_MAX_UPLOAD_BYTES = env_int("SCF_KYC_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Documents (scf.documents): the public address printed in their QR codes (the verification
+# page is <SCF_PUBLIC_URL>/verify?doc=<id>), the largest file the verification endpoint hashes,
+# and where the embedded CJK font is (default: the npm package under node_modules).
+SCF_PUBLIC_URL = env_str("SCF_PUBLIC_URL", "http://127.0.0.1:8000")
+SCF_DOCUMENTS_MAX_VERIFY_BYTES = env_int("SCF_DOCUMENTS_MAX_VERIFY_BYTES", 50 * 1024 * 1024)
+SCF_DOCUMENTS_FONT_DIR = env_str("SCF_DOCUMENTS_FONT_DIR") or None
 
 # --- API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -150,6 +157,9 @@ CELERY_BEAT_SCHEDULE = {
     "chain-intents-resume": {"task": "chain.intents_resume", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE["kyc-expire-due"] = {"task": "kyc.expire_due", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["banking-clearing-run"] = {"task": "banking.clearing_run", "schedule": 900.0}
+CELERY_BEAT_SCHEDULE["banking-credit-lines-expire"] = {
+    "task": "banking.credit_lines_expire_due", "schedule": 3600.0}
 
 # --- Chain ---------------------------------------------------------------------------------------
 # Unset SCF_CHAIN_RPC_URL means: the run command starts a local anvil node whose state lives in

@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from scf.spa import spa_asset, spa_index
 from scf.views import HealthApi
 
 urlpatterns = [
@@ -13,6 +14,15 @@ urlpatterns = [
     path("api/", include("scf.audit.urls")),
     path("api/", include("scf.chain.urls")),
     path("api/", include("scf.notifications.urls")),
+    path("api/", include("banking.urls")),
+    path("api/", include("receivables.urls")),
+    path("api/", include("scf.documents.urls")),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]
+
+# The single-page application, last: every path that is not the API, the admin or static files.
+urlpatterns += [
+    re_path(r"^assets/(?P<path>.+)$", spa_asset, name="spa-asset"),
+    re_path(r"^(?!api(?:/|$)|admin(?:/|$)|static/|media/)(?P<path>.*)$", spa_index, name="spa"),
 ]

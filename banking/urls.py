@@ -1,0 +1,53 @@
+from django.urls import path
+
+from banking import apis
+
+urlpatterns = [
+    # credit lines (授信)
+    path("credit-lines", apis.CreditLineListApi.as_view(), name="credit-line-list"),
+    path("credit-lines/<int:pk>", apis.CreditLineDetailApi.as_view(), name="credit-line-detail"),
+    path("credit-lines/<int:pk>/freeze", apis.CreditLineFreezeApi.as_view(),
+         name="credit-line-freeze"),
+    path("credit-lines/<int:pk>/unfreeze", apis.CreditLineUnfreezeApi.as_view(),
+         name="credit-line-unfreeze"),
+    path("credit-line-changes", apis.CreditLineChangeListApi.as_view(),
+         name="credit-line-change-list"),
+    path("credit-line-changes/create", apis.CreditLineChangeCreateApi.as_view(),
+         name="credit-line-change-create"),
+    path("credit-line-changes/<int:pk>", apis.CreditLineChangeDetailApi.as_view(),
+         name="credit-line-change-detail"),
+    path("credit-line-changes/<int:pk>/approve", apis.CreditLineChangeApproveApi.as_view(),
+         name="credit-line-change-approve"),
+    path("credit-line-changes/<int:pk>/reject", apis.CreditLineChangeRejectApi.as_view(),
+         name="credit-line-change-reject"),
+    # financing applications (融资申请) and quotes
+    path("financing/applications", apis.FinancingApplicationListApi.as_view(),
+         name="financing-application-list"),
+    path("financing/applications/create", apis.FinancingApplicationCreateApi.as_view(),
+         name="financing-application-create"),
+    path("financing/applications/<int:pk>", apis.FinancingApplicationDetailApi.as_view(),
+         name="financing-application-detail"),
+    path("financing/applications/<int:pk>/withdraw",
+         apis.FinancingApplicationWithdrawApi.as_view(), name="financing-application-withdraw"),
+    path("financing/applications/<int:pk>/quote", apis.FinancingApplicationQuoteApi.as_view(),
+         name="financing-application-quote"),
+    path("financing/applications/<int:pk>/decline",
+         apis.FinancingApplicationDeclineApi.as_view(), name="financing-application-decline"),
+    path("financing/applications/<int:pk>/disburse",
+         apis.FinancingApplicationDisburseApi.as_view(), name="financing-application-disburse"),
+    path("financing/quotes", apis.FinancingQuoteListApi.as_view(), name="financing-quote-list"),
+    path("financing/quotes/<int:pk>", apis.FinancingQuoteDetailApi.as_view(),
+         name="financing-quote-detail"),
+    path("financing/quotes/<int:pk>/approve", apis.FinancingQuoteApproveApi.as_view(),
+         name="financing-quote-approve"),
+    path("financing/quotes/<int:pk>/reject", apis.FinancingQuoteRejectApi.as_view(),
+         name="financing-quote-reject"),
+    path("financing/quotes/<int:pk>/accept", apis.FinancingQuoteAcceptApi.as_view(),
+         name="financing-quote-accept"),
+    # maturity clearing (到期清分)
+    path("clearing/batches", apis.ClearingBatchListApi.as_view(), name="clearing-batch-list"),
+    path("clearing/batches/<int:pk>", apis.ClearingBatchDetailApi.as_view(),
+         name="clearing-batch-detail"),
+    path("clearing/batches/<int:pk>/confirm", apis.ClearingBatchConfirmApi.as_view(),
+         name="clearing-batch-confirm"),
+]

@@ -1,0 +1,302 @@
+#!/usr/bin/env node
+// End-to-end: the real server (manage.py serve: SQLite, eager Celery, anvil) on seeded data,
+// driven through Debian's Chromium by playwright-core. Each persona signs in and does its main
+// task; a screenshot of each main page goes to test-output/screenshots/.
+//   node e2e/run.mjs            (from frontend/, after `npm run build`)
+//   SCF_E2E_KEEP=1              keep the server's temporary directory
+//   SCF_CHROMIUM=/path          another Chromium
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { Session } from './lib/api.mjs';
+import { ORGS, PASSWORD, creditCode, seed } from './lib/seed.mjs';
+import { startServer } from './lib/server.mjs';
+import { Ui } from './lib/ui.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const python = process.env.SCF_PYTHON ?? join(root, '.venv', 'bin', 'python');
+const chromiumPath = process.env.SCF_CHROMIUM ?? '/usr/bin/chromium';
+const shotsDir = join(root, 'test-output', 'screenshots');
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+const log = (message) => console.log(`e2e [${elapsed()}] ${message}`);
+
+if (!existsSync(join(root, 'frontend', 'dist', 'index.html'))) {
+  console.error('e2e: frontend/dist is missing: run `npm run build` in frontend/ first');
+  process.exit(2);
+}
+if (!existsSync(chromiumPath)) {
+  console.error(`e2e: no Chromium at ${chromiumPath}`);
+  process.exit(3);
+}
+
+const results = [];
+async function scenario(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    log(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+  } catch (error) {
+    results.push({ name, ok: false, error });
+    log(`✗ ${name}: ${error.stack ?? error}`);
+  }
+}
+
+rmSync(shotsDir, { recursive: true, force: true });
+log('starting the platform (migrate, anvil, deploy, serve)…');
+const server = await startServer({ root, python });
+log(`server at ${server.baseUrl}, var ${server.varDir}`);
+let browser;
+try {
+  await server.manage(['bootstrap_platform', '--name', '链融科技平台运营有限公司', '--credit-code', creditCode(1),
+    '--legal-representative', '张三', '--registered-address', '江苏省苏州市工业园区', '--username', 'platform-admin'],
+  { SCF_BOOTSTRAP_PASSWORD: PASSWORD });
+  const data = await seed(server.baseUrl, {
+    log: (m) => log(`seed: ${m}`),
+    registerOnChain: (code) => server.manage(['shell', '-c', `from tests.e2e.onboard import register; register('${code}')`]),
+  });
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    // Playwright gives every launch a fresh temporary --user-data-dir of its own.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const persona = async (username, fn, { locale = 'zh-CN' } = {}) => {
+    const context = await browser.newContext({ locale, viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Shanghai' });
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    const consoleErrors = [];
+    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    const ui = new Ui(page, { baseUrl: server.baseUrl, shotsDir, password: PASSWORD });
+    try {
+      if (username) await ui.signIn(username);
+      await fn(ui, page);
+      if (consoleErrors.length) throw new Error(`uncaught errors in the page: ${consoleErrors.join(' | ')}`);
+    } finally {
+      await context.close();
+    }
+  };
+  const expectText = async (page, text) => page.getByText(text, { exact: false }).first().waitFor();
+
+  await scenario('sign-in: the server\'s message next to the form, then the workbench', () => persona(null, async (ui, page) => {
+    await ui.goto('/login');
+    await ui.shot('01-login');
+    await page.locator('#username').fill('core-maker');
+    await page.locator('#password').fill('wrong-password');
+    await page.getByTestId('sign-in').click();
+    await expectText(page, '用户名或密码错误');
+    await ui.shot('02-login-error');
+    await ui.signIn('core-maker');
+    await ui.assertNoRawText();
+    await ui.shot('03-workbench-core-maker');
+  }));
+
+  await scenario('platform operator: reviews KYC with the documents in the page and admits a supplier on chain', () => persona('platform-reviewer', async (ui, page) => {
+    await ui.goto('/kyc/review');
+    await page.getByText(ORGS.sup3.name).first().click();
+    await page.getByTestId('document-preview').first().waitFor();
+    await ui.shot('10-platform-kyc-review');
+    await page.getByTestId('kyc-approve').click();
+    await page.locator('.scf-kyc-confirm').click();
+    const { hash } = await ui.operationResult();
+    log(`  KYC approval registered the member on chain: ${hash}`);
+    await ui.shot('11-platform-kyc-approved');
+    await ui.closeOperation();
+    await ui.goto('/members');
+    await expectText(page, ORGS.sup3.name);
+    await ui.assertNoRawText();
+    await ui.shot('12-platform-members');
+    await ui.goto('/health');
+    await page.getByTestId('health-status').waitFor();
+    await ui.shot('13-platform-health');
+  }));
+
+  await scenario('core enterprise: the maker proposes a voucher against a trade and its invoice', () => persona('core-maker', async (ui, page) => {
+    await ui.goto('/vouchers/issue');
+    await ui.choose('贸易合同', data.contracts.forUi.number);
+    await ui.choose('发票', data.invoices.forUi.number);
+    await ui.choose('授信银行', ORGS.bank1.name);
+    await page.getByTestId('issue-amount').fill('800,000.00');
+    await page.getByTestId('issue-submit').click();
+    await page.getByTestId('issue-proposed').waitFor();
+    await ui.shot('20-core-issue-proposed');
+    await ui.goto('/credit-lines');
+    await expectText(page, ORGS.bank1.name);
+    await ui.shot('21-core-credit-lines');
+  }));
+
+  await scenario('core enterprise: a different user, the checker, approves and the voucher is issued on chain', () => persona('core-checker', async (ui, page) => {
+    await ui.goto('/vouchers/issue');
+    const approve = page.locator('[data-testid^="issue-approve-"]').first();
+    await approve.waitFor();
+    await approve.click();
+    const { hash } = await ui.operationResult();
+    log(`  voucher issued: ${hash}`);
+    await ui.shot('22-core-issue-approved');
+    await ui.closeOperation();
+    await ui.goto('/vouchers/issued');
+    await expectText(page, '¥800,000.00');
+    await ui.assertNoRawText();
+    await ui.shot('23-core-vouchers-issued');
+    await ui.goto('/debtor-notices');
+    await ui.shot('24-core-debtor-notices');
+    await ui.goto('/maturity');
+    await ui.shot('25-core-maturity');
+  }));
+
+  await scenario('supplier: accepts an incoming voucher', () => persona('sup1-op', async (ui, page) => {
+    await ui.goto('/vouchers/incoming');
+    await page.getByTestId(`incoming-${data.vouchers.toAccept.id}`).waitFor();
+    await ui.shot('30-supplier-incoming');
+    await page.getByTestId(`accept-${data.vouchers.toAccept.id}`).click();
+    const { hash } = await ui.operationResult();
+    log(`  accepted: ${hash}`);
+    await ui.closeOperation();
+  }));
+
+  await scenario('supplier: splits a piece and transfers part of it, the remainder shown as they type', () => persona('sup1-op', async (ui, page) => {
+    const token = data.vouchers.accepted.token_id;
+    await ui.goto('/holdings');
+    await ui.shot('31-supplier-holdings');
+    await page.getByTestId(`transfer-${token}`).click();
+    await page.getByTestId('move-receiver').fill(creditCode(ORGS.sup3.n));
+    await page.getByTestId('move-amount').fill('150,000');
+    await expectText(page, '¥750,000.00'); // ¥900,000 − ¥150,000 remains
+    await ui.shot('32-supplier-transfer-form');
+    await page.getByTestId('move-submit').click();
+    let result = await ui.operationResult();
+    log(`  transferred: ${result.hash}`);
+    await ui.closeOperation();
+    await page.getByTestId(`split-${token}`).click();
+    await page.getByTestId('split-part-0').fill('250000');
+    await expectText(page, '¥500,000.00'); // ¥750,000 − ¥250,000 stays on the piece
+    await ui.shot('33-supplier-split-form');
+    await page.getByTestId('move-submit').click();
+    result = await ui.operationResult();
+    log(`  split: ${result.hash}`);
+    await ui.closeOperation();
+    await ui.goto(`/lineage/${token}`);
+    await page.getByTestId('lineage-tree').waitFor();
+    await ui.shot('34-supplier-lineage');
+  }));
+
+  await scenario('supplier: applies for financing with one bank (the part is locked on chain)', () => persona('sup1-op', async (ui, page) => {
+    await ui.goto(`/financing?token=${data.vouchers.toAccept.token_id}`);
+    await page.getByTestId('apply-amount').fill('400,000');
+    await expectText(page, '¥100,000.00'); // kept
+    await page.getByTestId('apply-submit').click();
+    const { hash } = await ui.operationResult();
+    log(`  locked for financing: ${hash}`);
+    await ui.closeOperation();
+    await ui.shot('35-supplier-financing');
+  }));
+
+  let applicationId;
+  await scenario('bank: the officer prices the application, the formula term by term', () => persona('bank1-maker', async (ui, page) => {
+    await ui.goto('/bank/applications');
+    const review = page.locator('[data-testid^="review-"]').first();
+    await review.waitFor();
+    applicationId = (await review.getAttribute('data-testid')).replace('review-', '');
+    await ui.shot('40-bank-queue');
+    await review.click();
+    await page.getByTestId('pricing-panel').waitFor();
+    await page.getByTestId('pricing-rate').fill('3.85');
+    await page.getByTestId('pricing-net').waitFor();
+    const formula = await page.getByTestId('pricing-formula').innerText();
+    if (!formula.includes('¥400,000.00') || !formula.includes('360')) throw new Error(`formula lacks its terms: ${formula}`);
+    await ui.shot('41-bank-pricing');
+    await page.getByTestId('pricing-submit').click();
+    await page.getByTestId('pricing-saved').waitFor();
+    await ui.shot('42-bank-quote-saved');
+  }));
+
+  await scenario('bank: a different user, the approver, approves and the piece passes to the bank on chain', () => persona('bank1-checker', async (ui, page) => {
+    await ui.goto(`/bank/applications/${applicationId}`);
+    const approve = page.locator('[data-testid^="approve-quote-"]').first();
+    await approve.waitFor();
+    await approve.click();
+    const { hash } = await ui.operationResult();
+    log(`  financing approved: ${hash}`);
+    await ui.closeOperation();
+    await expectText(page, '已融资');
+    await ui.shot('43-bank-approved');
+    await ui.goto('/bank/portfolio');
+    await ui.shot('44-bank-portfolio');
+    await ui.goto('/bank/credit-lines');
+    await ui.shot('45-bank-credit-lines');
+  }));
+
+  await scenario('bank review in English', () => persona('bank1-checker', async (ui, page) => {
+    await ui.goto(`/bank/applications/${applicationId}`);
+    await page.getByTestId('switch-lang').click();
+    await expectText(page, 'Financing review');
+    await ui.assertNoRawText();
+    await ui.shot('46-bank-review-en');
+  }));
+
+  await scenario('regulator: dashboard, trace to the root and every holder, freeze with a reason, audit log', () => persona('reg-admin', async (ui, page) => {
+    await ui.goto('/dashboard');
+    await page.getByTestId('dashboard-chart').waitFor();
+    await ui.shot('50-regulator-dashboard');
+    await ui.goto('/trace');
+    await ui.shot('51-regulator-trace');
+    await ui.goto(`/lineage/${data.vouchers.accepted.token_id}`);
+    await page.getByTestId('lineage-tree').waitFor();
+    await expectText(page, ORGS.sup3.name);
+    await ui.shot('52-regulator-lineage');
+    await ui.goto('/freeze');
+    const freeze = page.getByTestId(`freeze-${data.vouchers.sup2.token_id}`);
+    await freeze.waitFor();
+    await freeze.click();
+    await page.getByTestId('freeze-reason').fill('（2026）苏05执保123号 民事裁定书');
+    await page.locator('.scf-freeze-confirm').click();
+    const { hash } = await ui.operationResult();
+    log(`  frozen: ${hash}`);
+    await ui.closeOperation();
+    await page.getByTestId(`unfreeze-${data.vouchers.sup2.token_id}`).waitFor();
+    await ui.shot('53-regulator-freeze');
+    await ui.goto('/audit');
+    await page.getByTestId('audit-verify').click();
+    await expectText(page, '哈希链完整');
+    await ui.shot('54-regulator-audit');
+  }));
+
+  await scenario('everyone: notifications and chain operations', () => persona('sup1-op', async (ui, page) => {
+    await ui.goto('/operations');
+    await expectText(page, '已确认');
+    await ui.shot('60-operations');
+    await ui.goto('/notifications');
+    await ui.shot('61-notifications');
+    await ui.goto('/organisation');
+    await page.getByTestId('organisation-profile').waitFor();
+    await ui.shot('62-organisation');
+  }));
+
+  // the API answers a frozen piece's move with a 409 and the server's message
+  await scenario('a frozen piece cannot move (the chain says so)', async () => {
+    const sup2 = new Session(server.baseUrl);
+    await sup2.login('sup2-op', PASSWORD);
+    const error = await sup2.post(`/api/pieces/${data.vouchers.sup2.token_id}/transfer`, { to_organisation: data.orgs.sup1.id, amount_fen: 100 }).catch((e) => e);
+    if (error?.status !== 409) throw new Error(`a frozen piece moved, or the wrong refusal: ${error}`);
+    if (!/冻结|frozen/i.test(error.body?.message ?? '')) throw new Error(`unexpected message: ${error.body?.message}`);
+  });
+} catch (error) {
+  results.push({ name: 'setup', ok: false, error });
+  log(`✗ setup: ${error.stack ?? error}`);
+} finally {
+  if (browser) await browser.close();
+  await server.stop();
+  if (!process.env.SCF_E2E_KEEP && results.every((r) => r.ok)) rmSync(server.varDir, { recursive: true, force: true });
+  else log(`server log and state kept in ${server.varDir}`);
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+log(`screenshots in ${shotsDir}`);
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

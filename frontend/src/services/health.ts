@@ -1,0 +1,19 @@
+import { errorFromResponse } from './http';
+
+export interface HealthCheck {
+  ok: boolean;
+  error?: string;
+  [key: string]: unknown;
+}
+export interface Health {
+  status: 'ok' | 'down';
+  down: string[];
+  checks: Record<string, HealthCheck>;
+}
+
+/** GET /api/health — 200 when everything is up, 503 with the same body naming the part down. */
+export async function getHealth(): Promise<Health> {
+  const response = await fetch('/api/health', { credentials: 'same-origin' });
+  if (response.status === 200 || response.status === 503) return (await response.json()) as Health;
+  throw await errorFromResponse(response);
+}

@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, buildUrl, flattenFieldErrors, request } from './http';
+import { localiseServerText } from '../locales';
+
+function respond(status: number, body: unknown, contentType = 'application/json') {
+  return vi.fn(async () => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': contentType } }));
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  document.cookie = 'csrftoken=; expires=Thu, 01 Jan 1970 00:00:00 GMT';
+});
+
+describe('the HTTP helper', () => {
+  it("turns the server's error shape into an ApiError with its message and field errors", async () => {
+    vi.stubGlobal('fetch', respond(400, {
+      message: '输入有误 / Invalid input', code: 'validation_error',
+      extra: { fields: { amounts_fen: { 1: ['金额须大于零 / The amount must be greater than zero'] }, reason: ['必填 / Required'], non_field_errors: ['总额不符 / Totals differ'] } },
+    }));
+    const error = await request('GET', '/api/x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const apiError = error as ApiError;
+    expect(apiError.message).toBe('输入有误 / Invalid input');
+    expect(apiError.status).toBe(400);
+    expect(apiError.code).toBe('validation_error');
+    expect(apiError.fields).toEqual({
+      'amounts_fen.1': ['金额须大于零 / The amount must be greater than zero'],
+      reason: ['必填 / Required'],
+      non_field_errors: ['总额不符 / Totals differ'],
+    });
+    expect(apiError.generalErrors).toEqual(['总额不符 / Totals differ']);
+  });
+
+  it('keeps the message of a 409 chain revert', async () => {
+    vi.stubGlobal('fetch', respond(409, { message: '凭证已冻结 / The piece is frozen', code: 'piece_frozen', extra: { token_id: 7 } }));
+    const error = (await request('POST', '/api/pieces/7/transfer', { json: {} }).catch((e: unknown) => e)) as ApiError;
+    expect(error.message).toBe('凭证已冻结 / The piece is frozen');
+    expect(error.extra).toEqual({ token_id: 7 });
+  });
+
+  it('says what happened when the body is not the error shape', async () => {
+    vi.stubGlobal('fetch', respond(502, '<html>bad gateway</html>', 'text/html'));
+    const error = (await request('GET', '/api/x').catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(502);
+    expect(error.message).toContain('HTTP 502');
+  });
+
+  it('reports a network failure as an ApiError', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('fetch failed'); }));
+    const error = (await request('GET', '/api/x').catch((e: unknown) => e)) as ApiError;
+    expect(error.code).toBe('network_error');
+  });
+
+  it('sends the CSRF token from the cookie on writes', async () => {
+    document.cookie = 'csrftoken=abc123';
+    const fetchMock = respond(200, { ok: true });
+    vi.stubGlobal('fetch', fetchMock);
+    await request('POST', '/api/things', { json: { a: 1 } });
+    const init = (fetchMock.mock.calls[0] as unknown[])[1] as RequestInit;
+    expect((init.headers as Record<string, string>)['X-CSRFToken']).toBe('abc123');
+    expect(init.body).toBe('{"a":1}');
+  });
+
+  it('builds query strings, skipping empty values and repeating lists', () => {
+    expect(buildUrl('/api/x', { a: 1, b: '', c: undefined, status: ['financed', 'disbursed'] })).toBe('/api/x?a=1&status=financed&status=disbursed');
+  });
+
+  it('flattens nested field errors', () => {
+    expect(flattenFieldErrors({ payload: { expires_on: ['bad'] }, list: [{}, { x: ['y'] }] })).toEqual({ 'payload.expires_on': ['bad'], 'list.1.x': ['y'] });
+  });
+
+  it("shows the half of the server's bilingual message in the user's language", () => {
+    expect(localiseServerText('用户名或密码错误 / Wrong username or password', 'zh-CN')).toBe('用户名或密码错误');
+    expect(localiseServerText('用户名或密码错误 / Wrong username or password', 'en-US')).toBe('Wrong username or password');
+    expect(localiseServerText('Only English here', 'zh-CN')).toBe('Only English here');
+    expect(localiseServerText('利息 = a / 360 / x', 'en-US')).toBe('利息 = a / 360 / x');
+  });
+});

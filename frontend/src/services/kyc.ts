@@ -1,0 +1,64 @@
+import { http, type Page, type Query } from './http';
+import type { OrganisationKind } from './auth';
+
+export type KycStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'expired';
+export type KycDocumentKind = 'business_licence' | 'legal_representative_id' | 'authorisation_letter' | 'bank_account_proof';
+export const KYC_DOCUMENT_KINDS: KycDocumentKind[] = [
+  'business_licence', 'legal_representative_id', 'authorisation_letter', 'bank_account_proof',
+];
+
+export interface KycDocument {
+  id: number;
+  kind: KycDocumentKind;
+  kind_display: string;
+  original_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_at: string;
+  download_url: string;
+}
+
+export interface KycCase {
+  id: number;
+  organisation: { id: number; name: string; kind: OrganisationKind; credit_code: string };
+  status: KycStatus;
+  status_display: string;
+  revision: number;
+  submitted_at: string | null;
+  submitted_by: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+  expires_on: string | null;
+  rejection_reason: string;
+  chain_intent: { id: number; function: string; status: string; tx_hash: string } | null;
+  documents: KycDocument[];
+  created_at: string;
+}
+
+/** GET /api/kyc/cases */
+export const listKycCases = (query?: Query) => http.get<Page<KycCase>>('/api/kyc/cases', query);
+/** GET /api/kyc/cases/<id> */
+export const getKycCase = (id: number) => http.get<KycCase>(`/api/kyc/cases/${id}`);
+/** POST /api/kyc/cases/create */
+export const createKycCase = () => http.post<KycCase>('/api/kyc/cases/create');
+/** POST /api/kyc/cases/<id>/documents (multipart: kind, file) */
+export const uploadKycDocument = (id: number, kind: KycDocumentKind, file: File) => {
+  const form = new FormData();
+  form.append('kind', kind);
+  form.append('file', file);
+  return http.upload<KycDocument>(`/api/kyc/cases/${id}/documents`, form);
+};
+/** POST /api/kyc/cases/<id>/submit */
+export const submitKycCase = (id: number) => http.post<KycCase>(`/api/kyc/cases/${id}/submit`);
+/** POST /api/kyc/cases/<id>/resubmit */
+export const resubmitKycCase = (id: number) => http.post<KycCase>(`/api/kyc/cases/${id}/resubmit`);
+/** GET /api/kyc/review-queue */
+export const listKycReviewQueue = (query?: Query) => http.get<Page<KycCase>>('/api/kyc/review-queue', query);
+/** POST /api/kyc/cases/<id>/approve {expires_on} */
+export const approveKycCase = (id: number, expiresOn: string) =>
+  http.post<KycCase>(`/api/kyc/cases/${id}/approve`, { expires_on: expiresOn });
+/** POST /api/kyc/cases/<id>/reject {reason} */
+export const rejectKycCase = (id: number, reason: string) => http.post<KycCase>(`/api/kyc/cases/${id}/reject`, { reason });
+/** GET /api/kyc/documents/<id>/download — the bytes, for the in-page preview. */
+export const downloadKycDocument = (id: number) => http.blob(`/api/kyc/documents/${id}/download`);
