@@ -35,7 +35,8 @@ def test_task_round_trip_through_a_real_worker_on_redis(tmp_path):
          "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
-    client = Celery(broker=REDIS_URL, backend=REDIS_URL)
+    # Not the current app: shared tasks must keep resolving to the eager scf app afterwards.
+    client = Celery(broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
     try:
         result = client.send_task("scf.ping", args=["hello"], queue=queue)
         reply = result.get(timeout=60)

@@ -66,7 +66,8 @@ def test_a_missing_part_is_one_clear_line_not_a_traceback(tmp_path, variable, va
 def test_serves_http_and_stops_the_chain_on_interrupt(tmp_path):
     port = free_port()
     env = serve_env(tmp_path)
-    server = subprocess.Popen([sys.executable, "manage.py", "serve", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([sys.executable, "manage.py", "serve", f"127.0.0.1:{port}",
+                               "--no-demo"],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
     try:
@@ -91,3 +92,30 @@ def test_serves_http_and_stops_the_chain_on_interrupt(tmp_path):
     anvil_port = int(env["SCF_ANVIL_PORT"])
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{anvil_port}", timeout=1)
+
+
+
+def test_an_empty_platform_is_seeded_with_the_demo_before_serving(tmp_path):
+    """What `bin/scf run` does on a fresh machine: the demo scenario, then the server."""
+    port = free_port()
+    env = serve_env(tmp_path)
+    server = subprocess.Popen([sys.executable, "manage.py", "serve", f"127.0.0.1:{port}"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        answered = False
+        for _ in range(1500):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2)
+                answered = True
+                break
+            except OSError:
+                if server.poll() is not None:
+                    break
+                time.sleep(0.2)
+    finally:
+        server.send_signal(signal.SIGINT)
+        output = server.communicate(timeout=60)[0]
+    assert answered, output[-3000:]
+    assert "seeding the demo scenario" in output
+    assert "demo-password-2026" in output  # the sign-in table for the user

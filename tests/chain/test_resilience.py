@@ -131,7 +131,8 @@ def test_a_real_worker_killed_before_the_receipt_completes_the_intent_once_on_re
            "SCF_CHAIN_RESUME_AFTER": "0",
            "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:"
                            f"{db['PORT'] or 5432}/{db['NAME']}"}
-    client = Celery(broker=REDIS_URL, backend=REDIS_URL)
+    # Not the current app: shared tasks must keep resolving to the eager scf app afterwards.
+    client = Celery(broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
     operator = operator_chain_account()
     start_nonce = get_web3().eth.get_transaction_count(operator.address)
     get_web3().provider.make_request("evm_setAutomine", [False])  # receipts will not come

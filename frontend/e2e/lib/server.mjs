@@ -52,7 +52,7 @@ export async function startServer({ root, python }) {
   delete env.SCF_CHAIN_RPC_URL;
   const logPath = join(varDir, 'server.log');
   const log = openSync(logPath, 'a');
-  const child = spawn(python, ['manage.py', 'serve', `127.0.0.1:${port}`], { cwd: root, env, stdio: ['ignore', log, log] });
+  const child = spawn(python, ['manage.py', 'serve', `127.0.0.1:${port}`, '--no-demo'], { cwd: root, env, stdio: ['ignore', log, log] });
   let alive = true;
   child.on('exit', () => { alive = false; });
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -21,8 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
         parser.add_argument("--check", action="store_true",
                             help="prepare everything, then stop instead of serving")
+        parser.add_argument("--no-demo", action="store_true",
+                            help="do not seed the demo scenario into an empty database")
 
-    def handle(self, *args, addrport: str, check: bool, **options):
+    def handle(self, *args, addrport: str, check: bool, no_demo: bool, **options):
         self._prepare_database()
         broker = check_broker()
         if not broker["ok"]:
@@ -35,6 +37,8 @@ class Command(BaseCommand):
                                   f"state in {node.state_path} …")
                 node.start()
             self._prepare_chain()
+            if not no_demo and not check:
+                self._offer_demo()
             if check:
                 self.stdout.write(self.style.SUCCESS("Platform ready (--check: not serving)."))
                 return
@@ -59,6 +63,15 @@ class Command(BaseCommand):
                 "or fix DATABASE_URL (unset it to use the embedded SQLite)."
             ) from exc
         call_command("migrate", interactive=False, verbosity=0)
+
+    def _offer_demo(self) -> None:
+        """An empty platform shows nothing: seed the demo scenario (manage.py demo) once."""
+        from scf.accounts.models import Organisation
+
+        if Organisation.objects.exists():
+            return
+        self.stdout.write("Empty database: seeding the demo scenario (skip with --no-demo) …")
+        call_command("demo", stdout=self.stdout, stderr=self.stderr)
 
     def _prepare_chain(self) -> None:
         chain = check_chain()
