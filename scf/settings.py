@@ -215,5 +215,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("SCF_LOG_LEVEL", "INFO")},
-    "loggers": {"web3": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
+    # One line per task is noise in the run command (the demo runs hundreds of eager tasks).
+    "loggers": {"web3": {"level": "WARNING"}, "urllib3": {"level": "WARNING"},
+                "celery.app.trace": {"level": "WARNING"}},
 }

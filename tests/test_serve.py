@@ -63,7 +63,8 @@ def test_a_missing_part_is_one_clear_line_not_a_traceback(tmp_path, variable, va
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_serves_http_and_stops_the_chain_on_interrupt(tmp_path):
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_serves_http_and_stops_the_chain_on_interrupt(tmp_path, stop_signal):
     port = free_port()
     env = serve_env(tmp_path)
     server = subprocess.Popen([sys.executable, "manage.py", "serve", f"127.0.0.1:{port}",
@@ -86,7 +87,7 @@ def test_serves_http_and_stops_the_chain_on_interrupt(tmp_path):
         assert set(health["checks"]["chain"]["contracts"]) == {
             "MemberRegistry", "CreditLines", "VoucherLedger"}
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(stop_signal)
         output = server.communicate(timeout=60)[0]
     assert "state saved" in output
     anvil_port = int(env["SCF_ANVIL_PORT"])

@@ -2,6 +2,9 @@
 anvil unless SCF_CHAIN_RPC_URL is set), contracts deployed once, then the web server. Every
 missing part is reported as one line saying which part and how to fix it."""
 
+import signal
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -31,6 +34,9 @@ class Command(BaseCommand):
             raise CommandError(broker["error"] + " — start it or unset CELERY_BROKER_URL.")
 
         node = embedded_node() if settings.SCF_CHAIN_EMBEDDED else None
+        # `kill` (SIGTERM) must stop the chain too, as Ctrl-C does: anvil runs in a session of
+        # its own so that it can save its state, and would otherwise outlive us.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             if node:
                 self.stdout.write(f"Starting the local chain (anvil) on {node.url}, "
