@@ -6,7 +6,6 @@ eager mode the operation is already final); amounts are integer fen plus a yuan 
 
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -25,8 +24,8 @@ from banking.pricing import DAY_COUNT_BASIS, MAX_ANNUAL_RATE
 from scf.accounts import permissions as perms
 from scf.accounts.models import Organisation, OrganisationKind, Role
 from scf.accounts.validation import field_error
+from scf.api_fields import YuanField
 from scf.chain.models import ChainIntent, PieceState
-from scf.money import format_yuan
 
 K = OrganisationKind
 CanReadLines = perms.member_with(kinds=[K.BANK, K.CORE_ENTERPRISE, K.PLATFORM, K.REGULATOR])
@@ -48,16 +47,6 @@ FEN_ERRORS = {"min_value": MSG_POSITIVE_FEN, "invalid": MSG_POSITIVE_FEN,
 
 # --- shared output shapes ------------------------------------------------------------------------
 
-@extend_schema_field(OpenApiTypes.STR)
-class YuanField(serializers.Field):
-    """An amount in fen shown as yuan with thousands separators: 12345678 -> '123,456.78'."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, value) -> str:
-        return format_yuan(int(value))
 
 
 class BankingOrganisationRefSerializer(serializers.Serializer):

@@ -39,6 +39,7 @@ from receivables.models import DebtorNotice, PieceOperation
 from scf.accounts import permissions as perms
 from scf.accounts.models import Organisation, OrganisationKind, Role
 from scf.accounts.validation import field_error
+from scf.api_fields import YuanField
 from scf.chain.models import ChainIntent, PieceState
 from scf.money import amount_in_capitals, format_yuan
 
@@ -121,16 +122,6 @@ class FenField(serializers.Field):
         return int(value)
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class YuanField(serializers.Field):
-    """An amount in fen shown as yuan with thousands separators: 100000000 → "1,000,000.00"."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, value) -> str:
-        return format_yuan(int(value))
 
 
 def yuan(value: int | None) -> str | None:
