@@ -104,10 +104,10 @@ class DocumentVerifyApi(APIView):
     permission_classes = [AllowAny]
     parser_classes = [MultiPartParser]
 
-    class InputSerializer(serializers.Serializer):
+    class VerifyInputSerializer(serializers.Serializer):
         file = serializers.FileField()
 
-    class OutputSerializer(serializers.Serializer):
+    class VerifyOutputSerializer(serializers.Serializer):
         genuine = serializers.BooleanField()
         code = serializers.CharField()
         message = serializers.CharField()
@@ -115,16 +115,17 @@ class DocumentVerifyApi(APIView):
         document = serializers.DictField(allow_null=True)
         anchor = serializers.DictField(allow_null=True)
 
-    @extend_schema(request={"multipart/form-data": InputSerializer}, responses=OutputSerializer)
+    @extend_schema(request={"multipart/form-data": VerifyInputSerializer},
+                   responses=VerifyOutputSerializer)
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.VerifyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         if upload.size > settings.SCF_DOCUMENTS_MAX_VERIFY_BYTES:
             raise serializers.ValidationError({"file": [
                 "文件过大 / The file is too large"]})
         result = services.document_verify(content=upload.read())
-        return Response(self.OutputSerializer(_verification(result)).data)
+        return Response(self.VerifyOutputSerializer(_verification(result)).data)
 
 
 class DocumentPublicApi(APIView):
@@ -134,13 +135,13 @@ class DocumentPublicApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=DocumentVerifyApi.OutputSerializer)
+    @extend_schema(responses=DocumentVerifyApi.VerifyOutputSerializer)
     def get(self, request, public_id):
         document = selectors.document_by_public_id(public_id=public_id)
         event = selectors.anchor_event(document=document)
         result = services.Verification(event is not None, "registered", "", document.sha256,
                                        document, event)
-        return Response(DocumentVerifyApi.OutputSerializer(_verification(result)).data)
+        return Response(DocumentVerifyApi.VerifyOutputSerializer(_verification(result)).data)
 
 
 def _verification(result: services.Verification) -> dict:

@@ -1,4 +1,5 @@
 import django_filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -44,6 +45,7 @@ class NotificationReadApi(APIView):
 
     permission_classes = [IsMember]
 
+    @extend_schema(request=None, responses=NotificationOutputSerializer)
     def post(self, request, pk: int):
         notification = notification_mark_read(
             notification=notification_get(user=request.user, pk=pk))
