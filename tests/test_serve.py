@@ -100,9 +100,12 @@ def test_an_empty_platform_is_seeded_with_the_demo_before_serving(tmp_path):
     """What `bin/scf run` does on a fresh machine: the demo scenario, then the server."""
     port = free_port()
     env = serve_env(tmp_path)
+    log_path = tmp_path / "serve.log"
+    # A file, not a pipe: the demo prints more than a pipe buffers, and an unread pipe would
+    # block the server mid-seed.
+    log = open(log_path, "w")  # noqa: SIM115 (closed below)
     server = subprocess.Popen([sys.executable, "manage.py", "serve", f"127.0.0.1:{port}"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         answered = False
         for _ in range(1500):
@@ -116,7 +119,9 @@ def test_an_empty_platform_is_seeded_with_the_demo_before_serving(tmp_path):
                 time.sleep(0.2)
     finally:
         server.send_signal(signal.SIGINT)
-        output = server.communicate(timeout=60)[0]
+        server.wait(timeout=60)
+        log.close()
+    output = log_path.read_text()
     assert answered, output[-3000:]
     assert "seeding the demo scenario" in output
     assert "demo-password-2026" in output  # the sign-in table for the user
