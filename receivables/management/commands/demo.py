@@ -443,6 +443,7 @@ class Command(BaseCommand):
         from banking.models import ClearingBatch
         from banking.services import clearing_batch_confirm, clearing_run
         from receivables.ledger import chain_now
+        from scf.chain.indexer import index_until_head
         from scf.chain.node import rpc_call
 
         soonest = min(v["maturity"] for v in vouchers)
@@ -458,7 +459,12 @@ class Command(BaseCommand):
         self._line(f"chain clock moved forward {skew // 3600} h {skew % 3600 // 60} min "
                    f"({skew} s) past the maturity of {len(due)} vouchers ({soonest}); the "
                    "chain now runs ahead of the wall clock by that much")
+        # The clearing list is read from the projection: bring it to the new chain head first.
+        index_until_head()
         summary = clearing_run()
+        if not summary["batches_created"]:
+            self._line(f"warning: clearing found no due roots although {len(due)} vouchers "
+                       f"matured on {soonest}; run `manage.py run_clearing` to retry")
         self._settle()
         batches = ClearingBatch.objects.filter(pk__in=summary["batches_created"]
                                                ).select_related("core_enterprise").order_by("pk")
