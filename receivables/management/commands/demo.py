@@ -442,7 +442,6 @@ class Command(BaseCommand):
     def _mature_and_clear(self, vouchers: list[dict]) -> None:
         from banking.models import ClearingBatch
         from banking.services import clearing_batch_confirm, clearing_run
-        from receivables.ledger import chain_now
         from scf.chain.indexer import index_until_head
         from scf.chain.node import rpc_call
 
@@ -453,7 +452,11 @@ class Command(BaseCommand):
             self._line(f"not the embedded chain: {len(due)} vouchers mature on {soonest} and "
                        "will be cleared by the scheduled task; no settlement seeded")
             return
-        skew = max(0, maturity_at - chain_now()) + 60
+        # From the latest block's own time, not the wall clock: a node's clock may lag it, and
+        # evm_increaseTime moves the node's clock.
+        latest = int(rpc_call(settings.SCF_CHAIN_RPC_URL, "eth_getBlockByNumber",
+                              ["latest", False])["timestamp"], 16)
+        skew = max(0, maturity_at - latest) + 60
         rpc_call(settings.SCF_CHAIN_RPC_URL, "evm_increaseTime", [skew])
         rpc_call(settings.SCF_CHAIN_RPC_URL, "evm_mine")
         self._line(f"chain clock moved forward {skew // 3600} h {skew % 3600 // 60} min "
