@@ -289,7 +289,7 @@ def test_bad_movements_are_clear_4xx_and_write_nothing(cast, api, anvil_rpc_url,
 
     # a piece a multi-bank financing application reserves (banking's; no chain lock yet)
     with monkeypatch.context() as patch:
-        patch.setattr(services, "_financing_reservation",
+        patch.setattr(services.pieces, "_financing_reservation",
                       lambda token_id: type("Application", (), {"pk": 7})())
         response = api.post(t1, transfer, good)
     assert (response.status_code, response.json()["code"]) == (409, "piece_reserved")
@@ -416,7 +416,7 @@ def test_in_eager_mode_the_202_already_carries_the_final_outcome(onboard, credit
     # a check that let a frozen piece through: the chain refuses, the 202 says so
     api.act(cast.regulator.users_by_role["operator"], f"/api/pieces/{token_id}/freeze",
             {"reason": "r"})
-    monkeypatch.setattr(services, "check_piece_movable", lambda piece: None)
+    monkeypatch.setattr(services.pieces, "check_piece_movable", lambda piece: None)
     response = api.ok(api.post(t1, f"/api/pieces/{token_id}/transfer",
                                {"to_organisation": cast.tier2.pk, "amount_fen": 500}), 202)
     assert response["status"] == "failed" and response["final"] is True

@@ -1,10 +1,5 @@
-"""Bank financing over HTTP: credit lines, financing applications and quotes, clearing batches.
+"""Financing applications (融资申请) and quotes (报价) over HTTP."""
 
-One view per operation; each fetches through a selector and makes one service call. Chain-backed
-actions answer 202 with {operation_id, status, operation_url, error} and the domain object (in
-eager mode the operation is already final); amounts are integer fen plus a yuan string."""
-
-from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
@@ -14,294 +9,29 @@ from rest_framework.views import APIView
 
 from banking import selectors, services
 from banking.filters import (
-    ClearingBatchFilter,
-    CreditLineChangeFilter,
-    CreditLineFilter,
     FinancingApplicationFilter,
     FinancingQuoteFilter,
 )
 from banking.pricing import DAY_COUNT_BASIS, MAX_ANNUAL_RATE
 from scf.accounts import permissions as perms
-from scf.accounts.models import Organisation, OrganisationKind, Role
+from scf.accounts.models import Organisation
 from scf.accounts.validation import field_error
 from scf.api_fields import YuanField
-from scf.chain.models import ChainIntent, PieceState
 
-K = OrganisationKind
-CanReadLines = perms.member_with(kinds=[K.BANK, K.CORE_ENTERPRISE, K.PLATFORM, K.REGULATOR])
-CanProposeLine = perms.member_with(kinds=[K.BANK], roles=[Role.OPERATOR], write=True)
-CanDecideLine = perms.member_with(kinds=[K.BANK], roles=[Role.APPROVER], write=True)
-CanReadFinancing = perms.member_with(kinds=[K.SUPPLIER, K.BANK, K.PLATFORM, K.REGULATOR])
-CanApply = perms.member_with(kinds=[K.SUPPLIER], roles=[Role.OPERATOR], write=True)
-CanQuote = perms.member_with(kinds=[K.BANK], roles=[Role.OPERATOR], write=True)
-CanDecideFinancing = perms.member_with(kinds=[K.BANK], roles=[Role.APPROVER], write=True)
-CanDisburse = perms.member_with(kinds=[K.BANK], roles=[Role.OPERATOR, Role.APPROVER],
-                                write=True)
-CanConfirmClearing = perms.member_with(kinds=[K.CORE_ENTERPRISE], roles=[Role.APPROVER],
-                                       write=True)
-
-MSG_POSITIVE_FEN = "金额须为正整数分 / The amount must be a positive whole number of fen"
-FEN_ERRORS = {"min_value": MSG_POSITIVE_FEN, "invalid": MSG_POSITIVE_FEN,
-              "max_string_length": MSG_POSITIVE_FEN}
-
-
-# --- shared output shapes ------------------------------------------------------------------------
-
-
-
-class BankingOrganisationRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
-
-
-class BankingOperationErrorSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    args = serializers.JSONField()
-    message = serializers.CharField()
-
-
-class BankingOperationRefSerializer(serializers.Serializer):
-    """A chain operation (ChainIntent) in brief; GET its operation_url for everything."""
-
-    operation_id = serializers.IntegerField(source="pk")
-    status = serializers.CharField()
-    operation_url = serializers.SerializerMethodField()
-    function = serializers.CharField()
-    tx_hash = serializers.CharField()
-    block_number = serializers.IntegerField(allow_null=True)
-    error = serializers.SerializerMethodField()
-
-    def get_operation_url(self, intent) -> str:
-        return reverse("operation-detail", args=[intent.pk])
-
-    @extend_schema_field(BankingOperationErrorSerializer(allow_null=True))
-    def get_error(self, intent):
-        if intent.status != ChainIntent.Status.FAILED and not intent.error_name:
-            return None
-        return {"name": intent.error_name, "args": intent.error_args,
-                "message": intent.error_message}
-
-
-class BankingApprovalRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    status = serializers.CharField()
-    url = serializers.SerializerMethodField()
-
-    def get_url(self, approval) -> str:
-        return reverse("approval-detail", args=[approval.pk])
-
-
-def _accepted(intent: ChainIntent, **domain) -> dict:
-    """The 202 body: the operation (final in eager mode) plus the domain object."""
-    intent.refresh_from_db()
-    return {**BankingOperationRefSerializer(intent).data, **domain}
-
-
-class BankingOperationAcceptedSerializer(serializers.Serializer):
-    operation_id = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=ChainIntent.Status.choices)
-    operation_url = serializers.CharField()
-    function = serializers.CharField()
-    tx_hash = serializers.CharField()
-    block_number = serializers.IntegerField(allow_null=True)
-    error = BankingOperationErrorSerializer(allow_null=True)
-
-
-# --- credit lines --------------------------------------------------------------------------------
-
-class CreditLineUseSerializer(serializers.Serializer):
-    limit_fen = serializers.IntegerField()
-    limit_yuan = YuanField(source="limit_fen")
-    used_fen = serializers.IntegerField()
-    used_yuan = YuanField(source="used_fen")
-    available_fen = serializers.IntegerField()
-    available_yuan = YuanField(source="available_fen")
-    expiry = serializers.IntegerField(help_text="chain expiry, unix seconds")
-    frozen = serializers.BooleanField()
-    block = serializers.IntegerField(allow_null=True, help_text="projection as of this block")
-
-
-class CreditLineOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    bank = BankingOrganisationRefSerializer()
-    core_enterprise = BankingOrganisationRefSerializer()
-    status = serializers.CharField()
-    status_display = serializers.CharField(source="get_status_display")
-    limit_fen = serializers.IntegerField()
-    limit_yuan = YuanField(source="limit_fen")
-    expires_on = serializers.DateField()
-    use = serializers.SerializerMethodField(help_text="from the chain (CreditLines.lineOf)")
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-    @extend_schema_field(CreditLineUseSerializer)
-    def get_use(self, line):
-        return CreditLineUseSerializer(selectors.credit_line_use(line)).data
-
-
-class CreditLineChangeOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    kind = serializers.CharField()
-    kind_display = serializers.CharField(source="get_kind_display")
-    status = serializers.CharField()
-    status_display = serializers.CharField(source="get_status_display")
-    bank = BankingOrganisationRefSerializer()
-    core_enterprise = BankingOrganisationRefSerializer()
-    line = serializers.IntegerField(source="line_id", allow_null=True)
-    limit_fen = serializers.IntegerField(allow_null=True)
-    limit_yuan = YuanField(source="limit_fen", allow_null=True)
-    expires_on = serializers.DateField(allow_null=True)
-    previous_limit_fen = serializers.IntegerField(allow_null=True)
-    previous_limit_yuan = YuanField(source="previous_limit_fen", allow_null=True)
-    previous_expires_on = serializers.DateField(allow_null=True)
-    previous_status = serializers.CharField()
-    approval = BankingApprovalRefSerializer(allow_null=True)
-    operation = BankingOperationRefSerializer(source="intent", allow_null=True)
-    proposed_by = serializers.CharField(source="proposed_by.username", default=None)
-    decided_by = serializers.CharField(source="decided_by.username", default=None)
-    decided_at = serializers.DateTimeField(allow_null=True)
-    rejection_reason = serializers.CharField()
-    error = serializers.JSONField()
-    created_at = serializers.DateTimeField()
-    applied_at = serializers.DateTimeField(allow_null=True)
-
-
-class CreditLineChangeAcceptedSerializer(BankingOperationAcceptedSerializer):
-    change_id = serializers.IntegerField()
-    change = CreditLineChangeOutputSerializer()
-    line = CreditLineOutputSerializer(allow_null=True)
-
-
-def _change_accepted(change, user) -> dict:
-    change = selectors.credit_line_change_get(user=user, pk=change.pk)
-    line = change.line and selectors.credit_line_get(user=user, pk=change.line_id)
-    return _accepted(change.intent, change_id=change.pk,
-                     change=CreditLineChangeOutputSerializer(change).data,
-                     line=CreditLineOutputSerializer(line).data if line else None)
-
-
-class CreditLineListApi(ListAPIView):
-    """Lines my bank granted, or my core enterprise holds (all for the platform and regulator),
-    with their use on chain."""
-
-    permission_classes = [CanReadLines]
-    serializer_class = CreditLineOutputSerializer
-    filterset_class = CreditLineFilter
-
-    def get_queryset(self):
-        return selectors.credit_line_list(user=self.request.user)
-
-
-class CreditLineDetailApi(APIView):
-    permission_classes = [CanReadLines]
-
-    @extend_schema(responses=CreditLineOutputSerializer)
-    def get(self, request, pk: int):
-        line = selectors.credit_line_get(user=request.user, pk=pk)
-        return Response(CreditLineOutputSerializer(line).data)
-
-
-class CreditLineFreezeApi(APIView):
-    """A bank approver freezes the line (CreditLines.freezeLine from the bank's account)."""
-
-    permission_classes = [CanDecideLine]
-
-    @extend_schema(request=None, responses={202: CreditLineChangeAcceptedSerializer})
-    def post(self, request, pk: int):
-        line = selectors.credit_line_get(user=request.user, pk=pk)
-        change = services.credit_line_freeze(line=line, user=request.user)
-        return Response(_change_accepted(change, request.user), status=status.HTTP_202_ACCEPTED)
-
-
-class CreditLineUnfreezeApi(APIView):
-    permission_classes = [CanDecideLine]
-
-    @extend_schema(request=None, responses={202: CreditLineChangeAcceptedSerializer})
-    def post(self, request, pk: int):
-        line = selectors.credit_line_get(user=request.user, pk=pk)
-        change = services.credit_line_unfreeze(line=line, user=request.user)
-        return Response(_change_accepted(change, request.user), status=status.HTTP_202_ACCEPTED)
-
-
-class CreditLineChangeListApi(ListAPIView):
-    """The history of credit line changes: the bank's proposals and decisions; the core
-    enterprise sees those that took effect."""
-
-    permission_classes = [CanReadLines]
-    serializer_class = CreditLineChangeOutputSerializer
-    filterset_class = CreditLineChangeFilter
-
-    def get_queryset(self):
-        return selectors.credit_line_change_list(user=self.request.user)
-
-
-class CreditLineChangeDetailApi(APIView):
-    permission_classes = [CanReadLines]
-
-    @extend_schema(responses=CreditLineChangeOutputSerializer)
-    def get(self, request, pk: int):
-        change = selectors.credit_line_change_get(user=request.user, pk=pk)
-        return Response(CreditLineChangeOutputSerializer(change).data)
-
-
-class CreditLineChangeCreateApi(APIView):
-    """A bank operator proposes to grant a line to a core enterprise, or to adjust its limit and
-    expiry; a different bank approver decides (maker-checker `credit_line.set`)."""
-
-    permission_classes = [CanProposeLine]
-
-    @extend_schema_serializer(component_name="CreditLineChangeCreateInput")
-    class InputSerializer(serializers.Serializer):
-        core_enterprise = serializers.IntegerField(min_value=1)
-        limit_fen = serializers.IntegerField(min_value=1, error_messages=FEN_ERRORS)
-        expires_on = serializers.DateField()
-
-    @extend_schema(request=InputSerializer, responses={201: CreditLineChangeOutputSerializer})
-    def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        core = Organisation.objects.filter(pk=data["core_enterprise"]).first()
-        if core is None:
-            raise field_error("core_enterprise", "核心企业不存在 / No such core enterprise")
-        change = services.credit_line_change_propose(
-            user=request.user, core_enterprise=core, limit_fen=data["limit_fen"],
-            expires_on=data["expires_on"])
-        change = selectors.credit_line_change_get(user=request.user, pk=change.pk)
-        return Response(CreditLineChangeOutputSerializer(change).data,
-                        status=status.HTTP_201_CREATED)
-
-
-class CreditLineChangeApproveApi(APIView):
-    """A bank approver other than the proposer approves: setLine is sent from the bank's
-    account. A limit below what is used is refused (409 CreditLinesLimitBelowUsed)."""
-
-    permission_classes = [CanDecideLine]
-
-    @extend_schema(request=None, responses={202: CreditLineChangeAcceptedSerializer})
-    def post(self, request, pk: int):
-        change = selectors.credit_line_change_get(user=request.user, pk=pk)
-        change = services.credit_line_change_approve(change=change, user=request.user)
-        return Response(_change_accepted(change, request.user), status=status.HTTP_202_ACCEPTED)
-
-
-class BankingReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
-
-
-class CreditLineChangeRejectApi(APIView):
-    permission_classes = [CanDecideLine]
-
-    @extend_schema(request=BankingReasonInputSerializer, responses=CreditLineChangeOutputSerializer)
-    def post(self, request, pk: int):
-        change = selectors.credit_line_change_get(user=request.user, pk=pk)
-        serializer = BankingReasonInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        change = services.credit_line_change_reject(
-            change=change, user=request.user, reason=serializer.validated_data["reason"])
-        return Response(CreditLineChangeOutputSerializer(change).data)
-
+from .common import (
+    FEN_ERRORS,
+    BankingApprovalRefSerializer,
+    BankingOperationAcceptedSerializer,
+    BankingOperationRefSerializer,
+    BankingOrganisationRefSerializer,
+    CanApply,
+    CanDecideFinancing,
+    CanDisburse,
+    CanQuote,
+    CanReadFinancing,
+    accepted,
+)
+from .credit_lines import BankingReasonInputSerializer
 
 # --- financing -----------------------------------------------------------------------------------
 
@@ -481,7 +211,7 @@ def _application_response(application, user, operation) -> Response:
     data = _application_data(application, user)
     if operation is None:
         return Response(data)
-    return Response(_accepted(operation.intent, application_id=application.pk,
+    return Response(accepted(operation.intent, application_id=application.pk,
                               application=data), status=status.HTTP_202_ACCEPTED)
 
 
@@ -490,7 +220,7 @@ def _quote_response(quote, user, operation) -> Response:
     data = FinancingQuoteOutputSerializer(quote).data
     if operation is None:
         return Response(data)
-    return Response(_accepted(operation.intent, quote_id=quote.pk, quote=data,
+    return Response(accepted(operation.intent, quote_id=quote.pk, quote=data,
                               application_id=quote.application_id,
                               application=_application_data(quote.application, user)),
                     status=status.HTTP_202_ACCEPTED)
@@ -709,120 +439,3 @@ class FinancingQuoteAcceptApi(APIView):
         quote = services.financing_quote_accept(quote=quote, user=request.user)
         operation = quote.operations.filter(kind="lock").last()
         return _quote_response(quote, request.user, operation)
-
-
-# --- clearing ------------------------------------------------------------------------------------
-
-class ClearingItemOutputSerializer(serializers.Serializer):
-    token_id = serializers.IntegerField()
-    root_id = serializers.IntegerField()
-    maturity = serializers.IntegerField()
-    holder_address = serializers.CharField()
-    holder = BankingOrganisationRefSerializer(allow_null=True)
-    amount_fen = serializers.IntegerField()
-    amount_yuan = YuanField(source="amount_fen")
-    chain_status = serializers.SerializerMethodField()
-    frozen = serializers.BooleanField()
-    overdue = serializers.BooleanField()
-    status = serializers.CharField()
-    status_display = serializers.CharField(source="get_status_display")
-    blocked_reason = serializers.CharField()
-    operation = BankingOperationRefSerializer(source="operation.intent", allow_null=True,
-                                              default=None)
-    error = serializers.JSONField()
-    settled_at = serializers.DateTimeField(allow_null=True)
-
-    def get_chain_status(self, item) -> str:
-        return PieceState.Status(item.chain_status).name.lower()
-
-
-class ClearingOperationSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    sequence = serializers.IntegerField()
-    pieces = serializers.SerializerMethodField()
-    operation = BankingOperationRefSerializer(source="intent")
-
-    def get_pieces(self, operation) -> int:
-        return len(operation.token_ids)
-
-
-class ClearingBatchOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    core_enterprise = BankingOrganisationRefSerializer()
-    status = serializers.CharField()
-    status_display = serializers.CharField(source="get_status_display")
-    root_ids = serializers.ListField(child=serializers.IntegerField())
-    total_fen = serializers.IntegerField()
-    total_yuan = YuanField(source="total_fen")
-    chain_time = serializers.IntegerField()
-    payment_reference = serializers.CharField()
-    paid_on = serializers.DateField(allow_null=True)
-    confirmed_by = serializers.CharField(source="confirmed_by.username", default=None)
-    confirmed_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
-
-
-class ClearingBatchDetailOutputSerializer(ClearingBatchOutputSerializer):
-    items = serializers.SerializerMethodField()
-    operations = ClearingOperationSerializer(many=True)
-
-    @extend_schema_field(ClearingItemOutputSerializer(many=True))
-    def get_items(self, batch):
-        items = selectors.clearing_batch_items(user=self.context["user"], batch=batch)
-        return ClearingItemOutputSerializer(items, many=True).data
-
-
-class ClearingBatchAcceptedSerializer(serializers.Serializer):
-    batch_id = serializers.IntegerField()
-    batch = ClearingBatchDetailOutputSerializer()
-    operations = BankingOperationAcceptedSerializer(many=True)
-
-
-class ClearingBatchListApi(ListAPIView):
-    """The core enterprise's clearing batches; a holder's batches with its pieces; all for the
-    platform and regulator."""
-
-    permission_classes = [perms.IsMember]
-    serializer_class = ClearingBatchOutputSerializer
-    filterset_class = ClearingBatchFilter
-
-    def get_queryset(self):
-        return selectors.clearing_batch_list(user=self.request.user)
-
-
-class ClearingBatchDetailApi(APIView):
-    permission_classes = [perms.IsMember]
-
-    @extend_schema(responses=ClearingBatchDetailOutputSerializer)
-    def get(self, request, pk: int):
-        batch = selectors.clearing_batch_get(user=request.user, pk=pk)
-        return Response(ClearingBatchDetailOutputSerializer(
-            batch, context={"user": request.user}).data)
-
-
-class ClearingBatchConfirmApi(APIView):
-    """The core enterprise's approver confirms it has paid every holder (payment reference and
-    date); settlement goes on chain from its account, at most 50 pieces per operation."""
-
-    permission_classes = [CanConfirmClearing]
-
-    @extend_schema_serializer(component_name="ClearingBatchConfirmInput")
-    class InputSerializer(serializers.Serializer):
-        payment_reference = serializers.CharField(max_length=100)
-        paid_on = serializers.DateField()
-
-    @extend_schema(request=InputSerializer, responses={202: ClearingBatchAcceptedSerializer})
-    def post(self, request, pk: int):
-        batch = selectors.clearing_batch_get(user=request.user, pk=pk)
-        perms.require_owner(request.user, batch.core_enterprise_id)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        batch, operations = services.clearing_batch_confirm(
-            batch=batch, user=request.user, **serializer.validated_data)
-        batch = selectors.clearing_batch_get(user=request.user, pk=batch.pk)
-        return Response({
-            "batch_id": batch.pk,
-            "batch": ClearingBatchDetailOutputSerializer(batch,
-                                                         context={"user": request.user}).data,
-            "operations": [_accepted(operation.intent) for operation in operations],
-        }, status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,330 @@
+"""Credit lines (授信): maker-checker changes, freezes, expiry, and their chain outcomes."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from banking import ledger
+from banking.models import (
+    CreditLine,
+    CreditLineChange,
+)
+from scf.accounts.models import Organisation, OrganisationKind, User
+from scf.accounts.permissions import ForbiddenError
+from scf.accounts.validation import field_error
+from scf.approvals.models import ApprovalRequest
+from scf.approvals.services import approval_approve, approval_propose, approval_reject
+from scf.audit.services import audit_record
+from scf.chain.errors import ChainRevertError
+from scf.chain.models import ChainIntent
+from scf.chain.services import organisation_intent_enqueue
+from scf.errors import InvalidStateError
+from scf.money import format_yuan
+
+from .common import (
+    ACTION_CREDIT_LINE_SET,
+    CHANGE_TRANSITIONS,
+    LINE_TRANSITIONS,
+    SELF,
+    Change,
+    Line,
+    address,
+    intent_error,
+    notify,
+    outcome,
+    raise_if_approval_failed,
+    require_active_member,
+    today,
+    transition,
+)
+
+# =================================================================================================
+# Credit lines (授信)
+# =================================================================================================
+
+def credit_line_summary(line: CreditLine) -> dict:
+    return {"bank": line.bank_id, "core_enterprise": line.core_enterprise_id,
+            "limit_fen": line.limit_fen, "expires_on": line.expires_on, "status": line.status}
+
+
+def credit_line_change_summary(change: CreditLineChange) -> dict:
+    return {"kind": change.kind, "status": change.status, "bank": change.bank_id,
+            "core_enterprise": change.core_enterprise_id, "limit_fen": change.limit_fen,
+            "expires_on": change.expires_on, "previous_limit_fen": change.previous_limit_fen,
+            "previous_expires_on": change.previous_expires_on,
+            "operation": change.intent_id, "error": change.error}
+
+
+def _validate_line_terms(*, core_enterprise: Organisation, limit_fen: int,
+                         expires_on: date) -> None:
+    if core_enterprise.kind != OrganisationKind.CORE_ENTERPRISE:
+        raise field_error("core_enterprise", "须为核心企业 / Must be a core enterprise")
+    if not core_enterprise.is_active or core_enterprise.chain_account_id is None:
+        raise field_error("core_enterprise", "该核心企业未上链或已暂停 / The core enterprise is "
+                                             "not an active member on chain")
+    if not isinstance(limit_fen, int) or isinstance(limit_fen, bool) or limit_fen <= 0:
+        raise field_error("limit_fen", "额度须为正整数分 / The limit must be a positive number "
+                                       "of fen")
+    if limit_fen > ledger.MAX_LIMIT:
+        raise field_error("limit_fen", f"额度不能超过 {ledger.MAX_LIMIT} 分 / The limit cannot "
+                                       f"exceed {ledger.MAX_LIMIT} fen")
+    if expires_on <= today():
+        raise field_error("expires_on", "到期日须晚于今天 / The expiry must be after today")
+
+
+def _sync_change_with_approval(change: CreditLineChange) -> None:
+    """A proposal decided through the generic approvals API: reflect the rejection or the
+    handler's failure here."""
+    if change.status != Change.PROPOSED or change.approval is None:
+        return
+    if change.approval.status == ApprovalRequest.Status.REJECTED:
+        change.status = Change.REJECTED
+        change.rejection_reason = change.approval.rejection_reason
+        change.decided_by_id = change.approval.decided_by_id
+        change.decided_at = change.approval.decided_at
+        change.save()
+    elif change.approval.status == ApprovalRequest.Status.FAILED:
+        change.status = Change.FAILED
+        change.error = change.approval.result
+        change.save()
+
+
+def _pending_set_change(bank: Organisation, core_enterprise: Organisation) -> bool:
+    pending = CreditLineChange.objects.select_related("approval").filter(
+        bank=bank, core_enterprise=core_enterprise, kind=CreditLineChange.Kind.SET,
+        status__in=[Change.PROPOSED, Change.SUBMITTED])
+    for change in pending:
+        _sync_change_with_approval(change)
+    return any(change.status in (Change.PROPOSED, Change.SUBMITTED) for change in pending)
+
+
+@transaction.atomic
+def credit_line_change_propose(*, user: User, core_enterprise: Organisation, limit_fen: int,
+                               expires_on: date) -> CreditLineChange:
+    """A bank operator proposes to grant a line to a core enterprise, or to adjust it (limit
+    and expiry); a bank approver executes it (maker-checker action `credit_line.set`)."""
+    bank = require_active_member(user, OrganisationKind.BANK)
+    bank = Organisation.objects.select_for_update(of=SELF).select_related("chain_account").get(
+        pk=bank.pk)  # one proposal at a time per bank
+    _validate_line_terms(core_enterprise=core_enterprise, limit_fen=limit_fen,
+                         expires_on=expires_on)
+    if _pending_set_change(bank, core_enterprise):
+        raise InvalidStateError("该授信已有待复核或上链中的调整 / A change of this line is already "
+                                "awaiting approval or on its way to the chain",
+                                code="change_pending")
+    ledger.require_limit_covers_used(bank=address(bank), debtor=address(core_enterprise),
+                                     limit=limit_fen)
+    line = CreditLine.objects.filter(bank=bank, core_enterprise=core_enterprise).first()
+    change = CreditLineChange.objects.create(
+        bank=bank, core_enterprise=core_enterprise, line=line, kind=CreditLineChange.Kind.SET,
+        status=Change.PROPOSED, limit_fen=limit_fen, expires_on=expires_on,
+        previous_limit_fen=line.limit_fen if line else None,
+        previous_expires_on=line.expires_on if line else None,
+        previous_status=line.status if line else "", proposed_by=user)
+    verb = "调整授信 / adjust line" if line else "授予授信 / grant line"
+    change.approval = approval_propose(
+        user=user, action=ACTION_CREDIT_LINE_SET, payload={"change_id": change.pk},
+        summary=f"{verb}: {core_enterprise.name} ¥{format_yuan(limit_fen)} 至 {expires_on}")
+    change.save(update_fields=["approval"])
+    audit_record(actor=user, organisation=bank, action="credit_line.propose", obj=change,
+                 before={}, after=credit_line_change_summary(change))
+    return change
+
+
+def _locked_change(change: CreditLineChange) -> CreditLineChange:
+    return (CreditLineChange.objects.select_for_update(of=SELF)
+            .select_related("bank__chain_account", "core_enterprise__chain_account", "approval")
+            .get(pk=change.pk))
+
+
+def _check_set_executable(change: CreditLineChange) -> None:
+    transition(CHANGE_TRANSITIONS, change.status, "approve", "授信调整 / credit line change")
+    if change.approval is None:
+        raise InvalidStateError("该调整不经复核 / This change has no approval")
+    _validate_line_terms(core_enterprise=change.core_enterprise, limit_fen=change.limit_fen,
+                         expires_on=change.expires_on)
+    ledger.require_limit_covers_used(bank=address(change.bank),
+                                     debtor=address(change.core_enterprise),
+                                     limit=change.limit_fen)
+
+
+@transaction.atomic
+def credit_line_change_approve(*, change: CreditLineChange, user: User) -> CreditLineChange:
+    """A bank approver (not the proposer) approves: setLine is sent from the bank's account."""
+    change = _locked_change(change)
+    _sync_change_with_approval(change)
+    _check_set_executable(change)
+    approval = approval_approve(request=change.approval, user=user)
+    raise_if_approval_failed(approval)
+    change.refresh_from_db()
+    return change
+
+
+def credit_line_set_execute(*, payload: dict, approver: User,
+                            approval: ApprovalRequest) -> dict:
+    """The handler of the maker-checker action `credit_line.set`."""
+    change = _locked_change(CreditLineChange(pk=payload["change_id"]))
+    if change.approval_id != approval.pk:
+        raise InvalidStateError("复核请求与调整不符 / The approval does not match the change")
+    _check_set_executable(change)
+    intent = organisation_intent_enqueue(
+        organisation=change.bank, contract="CreditLines", function="setLine",
+        args=[address(change.core_enterprise), str(change.limit_fen),
+              ledger.end_of_day_unix(change.expires_on)],
+        idempotency_key=f"banking:credit-line-change:{change.pk}:setLine", requested_by=approver)
+    before = credit_line_change_summary(change)
+    change.status = transition(CHANGE_TRANSITIONS, change.status, "approve", "授信调整")
+    change.intent = intent
+    change.decided_by = approver
+    change.decided_at = timezone.now()
+    change.save()
+    audit_record(actor=approver, organisation=change.bank, action="credit_line.approve",
+                 obj=change, before=before, after=credit_line_change_summary(change))
+    return {"change_id": change.pk, "operation_id": intent.pk}
+
+
+@transaction.atomic
+def credit_line_change_reject(*, change: CreditLineChange, user: User,
+                              reason: str) -> CreditLineChange:
+    change = _locked_change(change)
+    _sync_change_with_approval(change)
+    before = credit_line_change_summary(change)
+    new_status = transition(CHANGE_TRANSITIONS, change.status, "reject", "授信调整")
+    approval_reject(request=change.approval, user=user, reason=reason)
+    change.status = new_status
+    change.decided_by = user
+    change.decided_at = timezone.now()
+    change.rejection_reason = reason.strip()
+    change.save()
+    audit_record(actor=user, organisation=change.bank, action="credit_line.reject", obj=change,
+                 before=before, after=credit_line_change_summary(change))
+    return change
+
+
+def _line_toggle(*, line: CreditLine, user: User, kind: str) -> CreditLineChange:
+    bank = require_active_member(user, OrganisationKind.BANK)
+    if bank.pk != line.bank_id:
+        raise ForbiddenError("只能操作本行的授信 / You can only act on your own bank's lines")
+    line = CreditLine.objects.select_for_update(of=SELF).select_related(
+        "bank__chain_account", "core_enterprise__chain_account").get(pk=line.pk)
+    action = "freeze" if kind == CreditLineChange.Kind.FREEZE else "unfreeze"
+    transition(LINE_TRANSITIONS, line.status, action, "授信 / credit line")
+    if line.changes.filter(kind__in=[CreditLineChange.Kind.FREEZE,
+                                     CreditLineChange.Kind.UNFREEZE],
+                           status=Change.SUBMITTED).exists():
+        raise InvalidStateError("该授信的冻结/解冻正在上链 / A freeze or unfreeze of this line is "
+                                "on its way to the chain", code="change_pending")
+    bank_address, debtor = address(line.bank), address(line.core_enterprise)
+    on_chain = ledger.line_of(bank_address, debtor)
+    if kind == CreditLineChange.Kind.FREEZE and on_chain.frozen:
+        raise ChainRevertError("CreditLinesLineFrozen",
+                                      {"bank": bank_address, "debtor": debtor})
+    if kind == CreditLineChange.Kind.UNFREEZE and not on_chain.frozen:
+        raise ChainRevertError("CreditLinesLineNotFrozen",
+                                      {"bank": bank_address, "debtor": debtor})
+    now = timezone.now()
+    change = CreditLineChange.objects.create(
+        bank=line.bank, core_enterprise=line.core_enterprise, line=line, kind=kind,
+        status=Change.SUBMITTED, previous_limit_fen=line.limit_fen,
+        previous_expires_on=line.expires_on, previous_status=line.status, proposed_by=user,
+        decided_by=user, decided_at=now)
+    function = "freezeLine" if kind == CreditLineChange.Kind.FREEZE else "unfreezeLine"
+    change.intent = organisation_intent_enqueue(
+        organisation=line.bank, contract="CreditLines", function=function, args=[debtor],
+        idempotency_key=f"banking:credit-line-change:{change.pk}:{function}", requested_by=user)
+    change.save(update_fields=["intent"])
+    audit_record(actor=user, organisation=line.bank, action=f"credit_line.{action}", obj=change,
+                 before=credit_line_summary(line), after=credit_line_change_summary(change))
+    return change
+
+
+@transaction.atomic
+def credit_line_freeze(*, line: CreditLine, user: User) -> CreditLineChange:
+    """A bank approver freezes the line: no more issuance against it (freezeLine)."""
+    return _line_toggle(line=line, user=user, kind=CreditLineChange.Kind.FREEZE)
+
+
+@transaction.atomic
+def credit_line_unfreeze(*, line: CreditLine, user: User) -> CreditLineChange:
+    return _line_toggle(line=line, user=user, kind=CreditLineChange.Kind.UNFREEZE)
+
+
+def credit_line_change_on_outcome(intent: ChainIntent) -> None:
+    """setLine / freezeLine / unfreezeLine confirmed or failed: apply the change to the line,
+    or record the error and leave the line as it was."""
+    change = (CreditLineChange.objects.select_for_update(of=SELF)
+              .select_related("bank", "core_enterprise").filter(intent=intent).first())
+    if change is None or change.status != Change.SUBMITTED:
+        return
+    before = credit_line_change_summary(change)
+    if intent.status == ChainIntent.Status.CONFIRMED:
+        line = _apply_line_change(change)
+        change.line = line
+        change.status = Change.APPLIED
+        change.applied_at = timezone.now()
+        title = (f"授信已生效：{change.bank.name} ¥{format_yuan(line.limit_fen)}，至 "
+                 f"{line.expires_on}，状态 {line.get_status_display()}")
+        notify(change.core_enterprise, "credit_line.changed", title,
+                link=f"/api/credit-lines/{line.pk}")
+    else:
+        change.status = Change.FAILED
+        change.error = intent_error(intent)
+        notify(change.bank, "credit_line.failed",
+                f"授信调整上链失败 / Credit line change failed: {intent.error_name}",
+                link=f"/api/credit-line-changes/{change.pk}")
+    change.save()
+    audit_record(actor=intent.requested_by, organisation=change.bank,
+                 action=f"credit_line.{change.kind}.{change.status}", obj=change, before=before,
+                 after=credit_line_change_summary(change), tx_hash=intent.tx_hash)
+
+
+def _apply_line_change(change: CreditLineChange) -> CreditLine:
+    line = CreditLine.objects.select_for_update(of=SELF).filter(
+        bank=change.bank, core_enterprise=change.core_enterprise).first()
+    what = f"credit line {change.bank_id}->{change.core_enterprise_id}"
+    if change.kind == CreditLineChange.Kind.SET:
+        if line is None:
+            return CreditLine.objects.create(
+                bank=change.bank, core_enterprise=change.core_enterprise,
+                limit_fen=change.limit_fen, expires_on=change.expires_on,
+                status=LINE_TRANSITIONS["grant"][None])
+        line.limit_fen, line.expires_on = change.limit_fen, change.expires_on
+        line.status = outcome(LINE_TRANSITIONS, line.status, "adjust", what) or line.status
+    elif change.kind == CreditLineChange.Kind.FREEZE:
+        line.status = Line.FROZEN
+    elif change.kind == CreditLineChange.Kind.UNFREEZE:
+        line.status = outcome(LINE_TRANSITIONS, line.status, "unfreeze", what) or Line.ACTIVE
+        if line.expires_on < today():
+            line.status = LINE_TRANSITIONS["expire"][Line.ACTIVE]
+    line.save()
+    return line
+
+
+def credit_lines_expire_due(*, today: date | None = None) -> list[int]:
+    """Mark lines past their expiry date expired (the chain already refuses to consume them)."""
+    today = today or today()
+    expired = []
+    for pk in CreditLine.objects.filter(status=Line.ACTIVE, expires_on__lt=today).values_list(
+            "pk", flat=True):
+        with transaction.atomic():
+            line = CreditLine.objects.select_for_update(of=SELF).select_related(
+                "bank", "core_enterprise").get(pk=pk)
+            if line.status != Line.ACTIVE or line.expires_on >= today:
+                continue
+            before = credit_line_summary(line)
+            line.status = transition(LINE_TRANSITIONS, line.status, "expire", "授信")
+            line.save()
+            change = CreditLineChange.objects.create(
+                bank=line.bank, core_enterprise=line.core_enterprise, line=line,
+                kind=CreditLineChange.Kind.EXPIRE, status=Change.APPLIED,
+                previous_limit_fen=line.limit_fen, previous_expires_on=line.expires_on,
+                previous_status=before["status"], applied_at=timezone.now())
+            for organisation in (line.bank, line.core_enterprise):
+                notify(organisation, "credit_line.expired",
+                        f"授信已到期 / Credit line expired: {line.bank.name} → "
+                        f"{line.core_enterprise.name}", link=f"/api/credit-lines/{line.pk}")
+            audit_record(actor=None, organisation=line.bank, action="credit_line.expire",
+                         obj=change, before=before, after=credit_line_summary(line))
+            expired.append(line.pk)
+    return expired

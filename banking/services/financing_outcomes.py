@@ -1,0 +1,199 @@
+"""Chain outcomes of financing operations: lock, approval, decline, withdrawal."""
+
+import logging
+
+from django.utils import timezone
+
+from banking import ledger
+from banking.models import (
+    FinancingApplication,
+    FinancingOperation,
+    FinancingQuote,
+)
+from scf.accounts.models import Organisation
+from scf.audit.services import audit_record
+from scf.chain.models import ChainIntent
+from scf.money import format_yuan
+
+from .common import (
+    ADDRESSEE_TRANSITIONS,
+    APPLICATION_TRANSITIONS,
+    QUOTE_TRANSITIONS,
+    SELF,
+    Quote,
+    event_args,
+    intent_error,
+    notify,
+    organisations_by_address,
+    outcome,
+)
+from .financing_applications import (
+    close_for_banks,
+    financing_application_summary,
+    financing_operation,
+    locked_application,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def financing_operation_on_outcome(intent: ChainIntent) -> None:
+    """lockForFinancing / approveFinancing / declineFinancing / withdrawFinancing confirmed or
+    failed: move the application (and its quote) on, or back, recording the error."""
+    operation = (FinancingOperation.objects.select_for_update(of=SELF)
+                 .select_related("bank", "quote").filter(intent=intent).first())
+    if operation is None or operation.handled:
+        return
+    application = locked_application(operation.application_id)
+    before = financing_application_summary(application)
+    confirmed = intent.status == ChainIntent.Status.CONFIRMED
+    if not confirmed:
+        application.last_error = intent_error(intent)
+    handler = {FinancingOperation.Kind.LOCK: _on_lock,
+               FinancingOperation.Kind.APPROVE: _on_approve,
+               FinancingOperation.Kind.DECLINE: _on_decline,
+               FinancingOperation.Kind.WITHDRAW: _on_withdraw}[operation.kind]
+    handler(operation, application, intent, confirmed)
+    application.save()
+    operation.handled = True
+    operation.save(update_fields=["handled"])
+    audit_record(actor=intent.requested_by, organisation=application.applicant,
+                 action=f"financing.{operation.kind}.{'confirmed' if confirmed else 'failed'}",
+                 obj=application, before=before,
+                 after=financing_application_summary(application), tx_hash=intent.tx_hash)
+
+
+def _set_status(application: FinancingApplication, action: str) -> bool:
+    new_status = outcome(APPLICATION_TRANSITIONS, application.status, action,
+                          f"application {application.pk}")
+    if new_status:
+        application.status = new_status
+    return new_status is not None
+
+
+def _on_lock(operation, application, intent, confirmed) -> None:
+    link = f"/api/financing/applications/{application.pk}"
+    if operation.quote_id is None:  # one bank: the lock made at application time
+        if not confirmed:
+            _set_status(application, "lock_failed")
+            application.lock_bank = None
+            notify(application.applicant, "financing.failed",
+                    f"融资锁定未成功 / The financing lock failed: {intent.error_name}", link=link)
+            return
+        if _set_status(application, "lock_confirmed"):
+            _lock_confirmed(application, intent)
+            notify(operation.bank, "financing.applied",
+                    f"新融资申请 / New financing application: {application.applicant.name} "
+                    f"¥{format_yuan(application.amount_fen)}", link=link)
+        return
+    quote = FinancingQuote.objects.select_for_update(of=SELF).get(pk=operation.quote_id)
+    if not confirmed:  # the supplier's acceptance did not take: its offer stands
+        if _set_status(application, "accept_failed"):
+            quote.status = QUOTE_TRANSITIONS["accept_failed"].get(quote.status, quote.status)
+            quote.accepted_at = None
+            quote.save()
+            application.accepted_quote = None
+        return
+    if not _set_status(application, "accept_confirmed"):
+        return
+    _lock_confirmed(application, intent)
+    application.lock_bank = operation.bank
+    chosen = application.addressees.select_for_update(of=SELF).get(bank=operation.bank)
+    chosen.status = ADDRESSEE_TRANSITIONS["select"].get(chosen.status, chosen.status)
+    chosen.decided_at = timezone.now()
+    chosen.save()
+    close_for_banks(application, quote_action="lapse", addressee_action="lapse",
+                     except_bank_id=operation.bank_id,
+                     notice="供应商已接受其他银行的报价，本行报价失效 / The supplier accepted "
+                            "another bank's quote: yours has lapsed")
+    financing_operation(
+        application=application, kind=FinancingOperation.Kind.APPROVE, bank=operation.bank,
+        sender=operation.bank, function="approveFinancing",
+        args=[str(application.locked_token_id)], user=quote.decided_by, quote=quote)
+
+
+def _on_approve(operation, application, intent, confirmed) -> None:
+    quote = FinancingQuote.objects.select_for_update(of=SELF).get(pk=operation.quote_id)
+    link = f"/api/financing/applications/{application.pk}"
+    if not confirmed:
+        if _set_status(application, "approve_failed"):
+            quote.status = QUOTE_TRANSITIONS["finance_failed"].get(quote.status, quote.status)
+            quote.save()
+            application.accepted_quote = None
+            notify(operation.bank, "financing.failed",
+                    f"放款审批上链失败 / approveFinancing failed: {intent.error_name}", link=link)
+        return
+    if not _set_status(application, "approve_confirmed"):
+        return
+    quote.status = QUOTE_TRANSITIONS["financed"].get(quote.status, quote.status)
+    quote.save()
+    chosen = application.addressees.select_for_update(of=SELF).get(bank=operation.bank)
+    chosen.status = ADDRESSEE_TRANSITIONS["select"].get(chosen.status, chosen.status)
+    chosen.decided_by, chosen.decided_at = quote.decided_by, timezone.now()
+    chosen.save()
+    notify(application.applicant, "financing.financed",
+            f"{operation.bank.name} 已批准融资：实付 ¥{format_yuan(quote.net_proceeds_fen)}",
+            body=quote.formula, link=link)
+    _debtor_notice(application, intent, kind="financing", to_organisation=operation.bank,
+                   from_token_id=application.locked_token_id)
+
+
+def _debtor_notice(application: FinancingApplication, intent: ChainIntent, *, kind: str,
+                   to_organisation: Organisation, from_token_id: int) -> None:
+    """The debtor is told of every split and transfer (债权转让通知): the part split off for the
+    lock ("split"), the piece passing to the bank ("financing"). The notice is a receivables
+    document; banking asks receivables to record it."""
+    from receivables.services import debtor_notice_record
+
+    slot = ledger.slot_of(application.root_id)
+    debtor = organisations_by_address([slot.debtor]).get(slot.debtor) if slot else None
+    if debtor is None:
+        logger.warning("application %s: the debtor is no platform organisation", application.pk)
+        return
+    debtor_notice_record(kind=kind, intent=intent, debtor=debtor,
+                         from_organisation=application.applicant,
+                         to_organisation=to_organisation, root_id=application.root_id,
+                         from_token_id=from_token_id, to_token_id=application.locked_token_id,
+                         amount_fen=application.amount_fen)
+
+
+def _lock_confirmed(application: FinancingApplication, intent: ChainIntent) -> None:
+    """Record the locked piece; when the lock split it off the applied piece, notify the
+    debtor of the split."""
+    application.locked_token_id = int(event_args(intent, "FinancingLocked")[0]["tokenId"])
+    if application.locked_token_id != application.token_id:
+        _debtor_notice(application, intent, kind="split",
+                       to_organisation=application.applicant,
+                       from_token_id=application.token_id)
+
+
+def _on_decline(operation, application, intent, confirmed) -> None:
+    if not confirmed:
+        _set_status(application, "decline_failed")
+        return
+    if not _set_status(application, "decline_confirmed"):
+        return
+    application.lock_bank = None
+    addressee = application.addressees.select_for_update(of=SELF).get(bank=operation.bank)
+    addressee.status = ADDRESSEE_TRANSITIONS["decline"].get(addressee.status, addressee.status)
+    addressee.reason = operation.reason
+    addressee.decided_by, addressee.decided_at = intent.requested_by, timezone.now()
+    addressee.save()
+    for quote in application.quotes.select_for_update(of=SELF).filter(
+            status__in=[Quote.PROPOSED, Quote.OFFERED]):
+        quote.status = QUOTE_TRANSITIONS["reject"][quote.status]
+        quote.save(update_fields=["status"])
+    notify(application.applicant, "financing.declined",
+            f"{operation.bank.name} 拒绝了融资申请，锁定已解除 / {operation.bank.name} "
+            "declined: the lock is released", body=operation.reason,
+            link=f"/api/financing/applications/{application.pk}")
+
+
+def _on_withdraw(operation, application, intent, confirmed) -> None:
+    if not confirmed:
+        _set_status(application, "withdraw_failed")
+        return
+    if _set_status(application, "withdraw_confirmed"):
+        application.lock_bank = None
+        close_for_banks(application, quote_action="lapse", addressee_action="lapse",
+                         notice="融资申请已撤回 / The financing application was withdrawn")

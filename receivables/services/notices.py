@@ -1,0 +1,117 @@
+"""Outcomes of piece operations and the debtor notices (债权转让通知) that confirmed
+movements produce."""
+
+import logging
+
+from django.db import transaction
+
+from receivables.models import (
+    DebtorNotice,
+    PieceOperation,
+    Voucher,
+)
+from scf.accounts.models import Organisation
+from scf.audit.services import audit_record
+from scf.chain.models import ChainIntent
+from scf.money import format_yuan
+from scf.notifications.services import notification_send
+
+from .common import OPS, operation_transition
+from .issuance import events, record_chain_error
+from .pieces import piece_operation_summary
+
+logger = logging.getLogger(__name__)
+
+
+# --- outcomes and debtor notices ----------------------------------------------------------------
+
+def debtor_notice_record(*, kind: str, intent: ChainIntent, debtor: Organisation,
+                         from_organisation: Organisation, to_organisation: Organisation,
+                         root_id: int, from_token_id: int, to_token_id: int, amount_fen: int,
+                         operation: PieceOperation | None = None) -> DebtorNotice:
+    """One debtor notice (债权转让通知) for a confirmed movement of value, and a notification to
+    the debtor. Idempotent per (intent, new holding). Also for banking: a financing approval
+    that hands a piece to the bank is a transfer the debtor must be told of."""
+    voucher = Voucher.objects.filter(token_id=root_id).first()
+    notice, created = DebtorNotice.objects.get_or_create(
+        intent=intent, to_token_id=to_token_id,
+        defaults={"kind": kind, "debtor": debtor, "from_organisation": from_organisation,
+                  "to_organisation": to_organisation, "voucher": voucher, "root_id": root_id,
+                  "from_token_id": from_token_id, "amount_fen": amount_fen,
+                  "maturity_date": voucher.maturity_date if voucher else None,
+                  "tx_hash": intent.tx_hash, "block_number": intent.block_number or 0,
+                  "operation": operation})
+    if created:
+        label = dict(DebtorNotice.Kind.choices)[kind]
+        notification_send(
+            organisation=debtor, kind="debtor_notice",
+            title=f"债权转让通知：{from_organisation.name} → {to_organisation.name} "
+                  f"{format_yuan(amount_fen)} 元 / Debtor notice ({label})",
+            body=f"凭证 #{root_id} 项下 #{from_token_id} → #{to_token_id}",
+            link=f"/api/debtor-notices/{notice.pk}")
+    return notice
+
+
+def _notices_for(operation: PieceOperation, intent: ChainIntent) -> list[int]:
+    """Record the debtor notices of a confirmed transfer or split; return the new token ids."""
+    derived = {int(args["tokenId"]): args for args in events(intent, "PieceDerived")}
+    values = {int(args["toTokenId"]): int(args["value"])
+              for args in events(intent, "TransferValue")}
+    new_ids = sorted(derived)
+    if operation.debtor is None:
+        logger.warning("piece operation %s: the debtor is not a platform organisation",
+                       operation.pk)
+        return new_ids
+    if operation.kind == PieceOperation.Kind.TRANSFER:
+        moves = ([(operation.token_id, operation.amount_fen)] if operation.whole_piece
+                 else [(token_id, values.get(token_id, operation.amount_fen))
+                       for token_id in new_ids])
+        receiver, kind = operation.to_organisation, DebtorNotice.Kind.TRANSFER
+    else:
+        moves = [(token_id, values[token_id]) for token_id in new_ids]
+        receiver, kind = operation.holder, DebtorNotice.Kind.SPLIT
+    for to_token_id, amount in moves:
+        debtor_notice_record(kind=kind, intent=intent, debtor=operation.debtor,
+                             from_organisation=operation.holder, to_organisation=receiver,
+                             root_id=operation.root_id, from_token_id=operation.token_id,
+                             to_token_id=to_token_id, amount_fen=amount, operation=operation)
+    return new_ids
+
+
+@transaction.atomic
+def piece_operation_outcome(*, intent: ChainIntent) -> PieceOperation | None:
+    """Outcome hook of transferValue, transferPiece, split, freeze and unfreeze."""
+    operation = (PieceOperation.objects.select_for_update(of=("self",))
+                 .select_related("debtor", "holder", "to_organisation")
+                 .filter(intent=intent).first())
+    if operation is None or operation.status != OPS.SUBMITTED:
+        return operation
+    before = piece_operation_summary(operation)
+    operation.tx_hash, operation.block_number = intent.tx_hash, intent.block_number
+    if intent.status == ChainIntent.Status.CONFIRMED:
+        operation.status = operation_transition(operation, "confirm")
+        if operation.kind in (PieceOperation.Kind.TRANSFER, PieceOperation.Kind.SPLIT):
+            operation.new_token_ids = _notices_for(operation, intent)
+        if operation.kind == PieceOperation.Kind.TRANSFER:
+            notification_send(
+                organisation=operation.to_organisation, kind="piece.received",
+                title=f"收到 {operation.holder.name} 转让的凭证 {format_yuan(operation.amount_fen)}"
+                      " 元 / You received a voucher piece",
+                link=f"/api/pieces/{(operation.new_token_ids or [operation.token_id])[0]}")
+        elif operation.kind == PieceOperation.Kind.FREEZE and operation.holder is not None:
+            notification_send(organisation=operation.holder, kind="piece.frozen",
+                              title=f"凭证 #{operation.token_id} 已被司法冻结 / A piece of yours "
+                                    "was frozen", link=f"/api/pieces/{operation.token_id}")
+        elif operation.kind == PieceOperation.Kind.UNFREEZE and operation.holder is not None:
+            notification_send(organisation=operation.holder, kind="piece.unfrozen",
+                              title=f"凭证 #{operation.token_id} 已解冻 / A piece of yours was "
+                                    "unfrozen", link=f"/api/pieces/{operation.token_id}")
+    else:
+        operation.status = operation_transition(operation, "fail")
+        record_chain_error(operation, intent)
+    operation.save()
+    audit_record(actor=intent.requested_by, organisation=operation.organisation,
+                 action=f"piece.{operation.kind}_{operation.status}", obj=operation,
+                 before=before, after=piece_operation_summary(operation),
+                 tx_hash=intent.tx_hash)
+    return operation
