@@ -194,6 +194,18 @@ SCF_KEY_ENCRYPTION_KEYS = env_list(
 )
 if not SCF_KEY_ENCRYPTION_KEYS:
     raise RuntimeError("SCF_KEY_ENCRYPTION_KEYS must be set when SCF_DEBUG is off")
+# The audit log's hashes are keyed with this secret (HMAC-SHA256), kept outside the database, so
+# that a database writer cannot recompute a rewritten chain. The embedded default is for a laptop.
+DEV_AUDIT_HMAC_KEY = "scf-development-only-audit-key"  # noqa: S105
+SCF_AUDIT_HMAC_KEY = env_str("SCF_AUDIT_HMAC_KEY") or (DEV_AUDIT_HMAC_KEY if DEBUG else "")
+if not SCF_AUDIT_HMAC_KEY:
+    raise RuntimeError("SCF_AUDIT_HMAC_KEY must be set when SCF_DEBUG is off")
+# The audit head is anchored on chain every this many entries (0: only on schedule) and by the
+# beat task every SCF_AUDIT_ANCHOR_SECONDS when entries were added since the last anchor.
+SCF_AUDIT_ANCHOR_EVERY = env_int("SCF_AUDIT_ANCHOR_EVERY", 100)
+SCF_AUDIT_ANCHOR_SECONDS = env_int("SCF_AUDIT_ANCHOR_SECONDS", 600)
+CELERY_BEAT_SCHEDULE["audit-anchor-head"] = {"task": "audit.anchor_head",
+                                             "schedule": float(SCF_AUDIT_ANCHOR_SECONDS)}
 # Outbox worker: how often a pending intent is retried on a transient RPC error.
 SCF_CHAIN_MAX_ATTEMPTS = env_int("SCF_CHAIN_MAX_ATTEMPTS", 8)
 # An intent untouched this long while pending or submitted is picked up by the resume task.

@@ -31,7 +31,7 @@ def run_manage(env: dict, *args: str, timeout: int = 180) -> subprocess.Complete
 
 def deployed_lines(output: str) -> list[str]:
     return [line.strip() for line in output.splitlines() if line.strip().startswith(
-        ("MemberRegistry", "CreditLines", "VoucherLedger"))]
+        ("MemberRegistry", "CreditLines", "VoucherLedger", "AuditAnchor"))]
 
 
 def test_check_prepares_everything_and_a_restart_does_not_redeploy(tmp_path):
@@ -42,7 +42,7 @@ def test_check_prepares_everything_and_a_restart_does_not_redeploy(tmp_path):
     second = run_manage(env, "serve", "--check")
     assert second.returncode == 0, second.stderr
 
-    assert len(deployed_lines(first.stdout)) == 3
+    assert len(deployed_lines(first.stdout)) == 4
     assert deployed_lines(second.stdout) == deployed_lines(first.stdout)
     assert (tmp_path / "chain" / "anvil-state.json").exists()
 
@@ -85,7 +85,7 @@ def test_serves_http_and_stops_the_chain_on_interrupt(tmp_path, stop_signal):
         assert health is not None, "the server never answered"
         assert health["status"] == "ok"
         assert set(health["checks"]["chain"]["contracts"]) == {
-            "MemberRegistry", "CreditLines", "VoucherLedger"}
+            "MemberRegistry", "CreditLines", "VoucherLedger", "AuditAnchor"}
     finally:
         server.send_signal(stop_signal)
         output = server.communicate(timeout=60)[0]

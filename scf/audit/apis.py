@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 from scf.accounts import permissions as perms
 from scf.accounts.models import OrganisationKind
 from scf.audit.filters import AuditEntryFilter
-from scf.audit.selectors import audit_chain_verify, audit_entry_list
+from scf.audit.selectors import audit_chain_anchor, audit_chain_verify, audit_entry_list
 
 ReadsAll = perms.member_with(kinds=[OrganisationKind.PLATFORM, OrganisationKind.REGULATOR])
 
@@ -24,6 +24,9 @@ class AuditEntryOutputSerializer(serializers.Serializer):
     before = serializers.JSONField()
     after = serializers.JSONField()
     tx_hash = serializers.CharField()
+    chain_address = serializers.CharField()
+    block_number = serializers.IntegerField(allow_null=True)
+    hash_version = serializers.IntegerField()
     prev_hash = serializers.CharField()
     entry_hash = serializers.CharField()
 
@@ -40,7 +43,8 @@ class AuditEntryListApi(ListAPIView):
 
 
 class AuditChainVerifyApi(APIView):
-    """Recompute the hash chain (regulator and platform operator)."""
+    """Recompute the hash chain and compare it with the head anchored on chain (regulator and
+    platform operator). `chain` says whether the chain's anchor was checked."""
 
     permission_classes = [ReadsAll]
 
@@ -49,12 +53,17 @@ class AuditChainVerifyApi(APIView):
         "checked": serializers.IntegerField(),
         "first_broken_sequence": serializers.IntegerField(allow_null=True),
         "problem": serializers.CharField(allow_null=True),
+        "chain": serializers.ChoiceField(choices=["anchored", "no_anchor", "unavailable"]),
+        "anchored_sequence": serializers.IntegerField(allow_null=True),
     }))
     def get(self, request):
-        checked, broken = audit_chain_verify()
+        anchor, chain = audit_chain_anchor()
+        checked, broken = audit_chain_verify(anchor=anchor)
         return Response({
             "intact": broken is None,
             "checked": checked,
             "first_broken_sequence": broken.sequence if broken else None,
             "problem": broken.problem if broken else None,
+            "chain": chain,
+            "anchored_sequence": anchor.sequence if anchor else None,
         })

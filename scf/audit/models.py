@@ -4,6 +4,10 @@ from django.db import models
 from scf.errors import ApplicationError
 
 GENESIS_HASH = "0" * 64
+# How an entry's hash is made: 1 = SHA-256 of the canonical fields (the first platform's entries),
+# 2 = HMAC-SHA256 keyed with SCF_AUDIT_HMAC_KEY, a secret kept outside the database, over the
+# canonical fields including the chain address and block. Version 1 may only precede version 2.
+HASH_LEGACY, HASH_KEYED = 1, 2
 
 
 class AuditAppendOnlyError(ApplicationError):
@@ -36,6 +40,10 @@ class AuditEntry(models.Model):
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
     tx_hash = models.CharField(max_length=66, blank=True)
+    # The acting organisation's chain address, and the block of tx_hash when it is known.
+    chain_address = models.CharField(max_length=42, blank=True)
+    block_number = models.PositiveBigIntegerField(null=True, blank=True)
+    hash_version = models.PositiveSmallIntegerField(default=HASH_KEYED)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
@@ -65,3 +73,20 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.sequence}"
+
+
+class AuditAnchor(models.Model):
+    """The audit log's head hash after entry `sequence`, anchored on chain (AuditAnchor.anchor)
+    by the platform operator. A rewritten log no longer reaches an anchored head."""
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    head_hash = models.CharField(max_length=64)
+    intent = models.OneToOneField("chain.ChainIntent", on_delete=models.PROTECT,
+                                  related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sequence"]
+
+    def __str__(self) -> str:
+        return f"audit anchor #{self.sequence} {self.head_hash[:12]}"

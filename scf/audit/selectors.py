@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from scf.accounts.permissions import is_member, reads_all_organisations
-from scf.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+from scf.audit.models import GENESIS_HASH, HASH_KEYED, HASH_LEGACY, AuditEntry, AuditHead
 from scf.audit.services import audit_entry_hash
+from scf.chain.audit_anchor import ChainAuditAnchor, last_audit_anchor
+from scf.chain.errors import ChainUnavailableError
 
 
 def audit_entry_list(*, user) -> QuerySet[AuditEntry]:
@@ -30,14 +32,26 @@ class AuditChainBreak:
         return f"{where}: {self.problem}"
 
 
-def audit_chain_verify() -> tuple[int, AuditChainBreak | None]:
+def audit_chain_verify(*, anchor=None) -> tuple[int, AuditChainBreak | None]:
     """(entries checked, the first break or None). Checks the sequence has no gap, each entry's
-    prev_hash is the previous entry's hash, each entry's hash matches its fields, and the head
-    row points at the last entry (so a deleted tail is noticed)."""
+    prev_hash is the previous entry's hash, each entry's hash matches its fields (keyed: see
+    audit_entry_hash), no legacy entry follows a keyed one, the head row points at the last
+    entry (so a deleted tail is noticed), and — given `anchor`, the newest head anchored on
+    chain (scf.chain.audit_anchor.last_audit_anchor) — that the log reaches that head: by the
+    hash chain this proves every entry up to the anchor, even against someone holding the key."""
     expected_prev = GENESIS_HASH
     expected_sequence = 1
     checked = 0
+    keyed_seen = False
+    hash_at_anchor = None
     for entry in AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000):
+        if entry.hash_version == HASH_LEGACY and keyed_seen:
+            return checked, AuditChainBreak(
+                entry.sequence, entry.pk, "an unkeyed (legacy) entry after keyed entries")
+        if entry.hash_version not in (HASH_LEGACY, HASH_KEYED):
+            return checked, AuditChainBreak(entry.sequence, entry.pk,
+                                            f"unknown hash version {entry.hash_version}")
+        keyed_seen = keyed_seen or entry.hash_version == HASH_KEYED
         if entry.sequence != expected_sequence:
             return checked, AuditChainBreak(
                 expected_sequence, None,
@@ -55,10 +69,28 @@ def audit_chain_verify() -> tuple[int, AuditChainBreak | None]:
         expected_prev = entry.entry_hash
         expected_sequence += 1
         checked += 1
+        if anchor is not None and entry.sequence == anchor.sequence:
+            hash_at_anchor = entry.entry_hash
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.sequence, head.last_hash) != (checked, expected_prev):
         return checked, AuditChainBreak(
             head.sequence, None,
             f"head says #{head.sequence} {head.last_hash}, the log ends at #{checked} "
             f"{expected_prev}: entries were removed from the end")
+    if anchor is not None and hash_at_anchor != anchor.head_hash:
+        found = hash_at_anchor or "no such entry"
+        return checked, AuditChainBreak(
+            anchor.sequence, None,
+            f"the chain anchors head {anchor.head_hash} at entry #{anchor.sequence}; the log "
+            f"has {found}: the log was rewritten or cut")
     return checked, None
+
+
+def audit_chain_anchor() -> tuple[ChainAuditAnchor | None, str]:
+    """The newest head anchored on chain and how the chain answered: "anchored", "no_anchor"
+    (nothing anchored yet) or "unavailable" (the node or the contract cannot be reached)."""
+    try:
+        anchor = last_audit_anchor()
+    except ChainUnavailableError:
+        return None, "unavailable"
+    return anchor, "anchored" if anchor else "no_anchor"

@@ -2,15 +2,18 @@
 inside its own transaction, so the entry commits or rolls back with the change it records."""
 
 import hashlib
+import hmac
 import json
 from datetime import UTC
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from scf.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+from scf.audit.anchoring import anchor_due, audit_anchor_enqueue
+from scf.audit.models import GENESIS_HASH, HASH_KEYED, HASH_LEGACY, AuditEntry, AuditHead
 
 
 def to_json_value(value: Any) -> Any:
@@ -19,7 +22,9 @@ def to_json_value(value: Any) -> Any:
 
 
 def audit_entry_hash(entry: AuditEntry) -> str:
-    """SHA-256 over a canonical JSON of the entry's fields and the previous entry's hash."""
+    """The entry's hash over a canonical JSON of its fields and the previous entry's hash: keyed
+    (HMAC-SHA256 with SCF_AUDIT_HMAC_KEY) for version 2, plain SHA-256 for the legacy version 1.
+    Without the key, nobody who can write the database can make a rewritten entry verify."""
     fields = {
         "sequence": entry.sequence,
         "created_at": entry.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
@@ -34,8 +39,20 @@ def audit_entry_hash(entry: AuditEntry) -> str:
         "tx_hash": entry.tx_hash,
         "prev_hash": entry.prev_hash,
     }
+    if entry.hash_version == HASH_LEGACY:
+        canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+    fields |= {"chain_address": entry.chain_address, "block_number": entry.block_number,
+               "hash_version": entry.hash_version}
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    key = settings.SCF_AUDIT_HMAC_KEY.encode()
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def _chain_address(organisation) -> str:
+    if organisation is None or not getattr(organisation, "chain_account_id", None):
+        return ""
+    return organisation.chain_account.address
 
 
 def _locked_head() -> AuditHead:
@@ -55,9 +72,11 @@ def _locked_head() -> AuditHead:
 
 def audit_record(*, actor, organisation, action: str, obj: models.Model,
                  before: dict | None = None, after: dict | None = None,
-                 tx_hash: str = "") -> AuditEntry:
+                 tx_hash: str = "", block_number: int | None = None) -> AuditEntry:
     """Append one entry. The head row stays locked until the caller's transaction ends, so
-    concurrent writers take turns and never share a previous hash."""
+    concurrent writers take turns and never share a previous hash. Every
+    SCF_AUDIT_ANCHOR_EVERY entries the new head is anchored on chain in the same transaction."""
+
     with transaction.atomic():
         head = _locked_head()
         entry = AuditEntry(
@@ -72,6 +91,9 @@ def audit_record(*, actor, organisation, action: str, obj: models.Model,
             before=to_json_value(before),
             after=to_json_value(after),
             tx_hash=tx_hash,
+            chain_address=_chain_address(organisation),
+            block_number=block_number,
+            hash_version=HASH_KEYED,
             prev_hash=head.last_hash,
         )
         entry.entry_hash = audit_entry_hash(entry)
@@ -79,4 +101,6 @@ def audit_record(*, actor, organisation, action: str, obj: models.Model,
         head.sequence = entry.sequence
         head.last_hash = entry.entry_hash
         head.save(update_fields=["sequence", "last_hash"])
+        if anchor_due(entry.sequence):
+            audit_anchor_enqueue(sequence=entry.sequence, head_hash=entry.entry_hash)
     return entry

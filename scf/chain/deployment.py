@@ -34,6 +34,7 @@ PLATFORM_CONTRACTS: tuple[ContractSpec, ...] = (
     ContractSpec("MemberRegistry", lambda d, op: [op]),
     ContractSpec("CreditLines", lambda d, op: [d["MemberRegistry"], op]),
     ContractSpec("VoucherLedger", lambda d, op: [d["MemberRegistry"], d["CreditLines"], op]),
+    ContractSpec("AuditAnchor", lambda d, op: [op]),
 )
 
 

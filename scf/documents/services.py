@@ -33,6 +33,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from scf.audit.services import audit_record
 from scf.chain.errors import ChainUnavailableError
 from scf.chain.models import ChainEvent
 from scf.chain.services import intent_enqueue, operator_chain_account
@@ -138,8 +139,16 @@ def document_generate(*, document_id: int) -> Document:
                 sender=operator_chain_account(), contract="VoucherLedger",
                 function="anchorDocument",
                 args=[document.token_id, f"0x{sha256}", KIND_CODES[document.kind]],
-                idempotency_key=f"document-anchor:{document.public_id}")
+                idempotency_key=f"document-anchor:{document.public_id}",
+                requested_by=document.requested_by)
             document.status = Document.Status.ANCHORING
+            requester = document.requested_by
+            audit_record(actor=requester,
+                         organisation=requester.organisation if requester else None,
+                         action="document.anchor", obj=document,
+                         after={"number": document.number, "kind": document.kind,
+                                "sha256": sha256, "token_id": document.token_id,
+                                "intent_id": document.anchor_intent.pk})
         else:
             document.status = Document.Status.STORED
         document.save()

@@ -38,9 +38,18 @@ def test_entries_are_chained_from_genesis(supplier_admin):
 def test_the_command_reports_an_intact_chain(capsys):
     append(4)
 
-    call_command("verify_audit_chain")
+    call_command("verify_audit_chain", "--offline")
 
-    assert "audit chain intact: 4 entries" in capsys.readouterr().out
+    assert "audit chain intact: 4 entries (offline)" in capsys.readouterr().out
+
+
+def test_the_command_refuses_to_call_a_log_intact_without_asking_the_chain():
+    append(2)  # no node answers here: the anchored head cannot be compared
+
+    with pytest.raises(CommandError) as excinfo:
+        call_command("verify_audit_chain")
+
+    assert "cannot be reached" in str(excinfo.value) and "--offline" in str(excinfo.value)
 
 
 @pytest.mark.parametrize(("column", "value"), [
@@ -71,7 +80,7 @@ def test_the_command_exits_non_zero_when_broken(capsys):
                        ["f" * 64])
 
     with pytest.raises(SystemExit) as excinfo:
-        execute_from_command_line(["manage.py", "verify_audit_chain"])
+        execute_from_command_line(["manage.py", "verify_audit_chain", "--offline"])
 
     assert excinfo.value.code == 1
     assert f"entry #1 (id {entries[0].pk})" in capsys.readouterr().err
@@ -147,7 +156,8 @@ def test_the_log_is_read_by_the_regulator_and_the_platform_and_scoped_for_others
         f"/api/audit/entries?organisation={supplier_org.pk}&action=test.change").json()
     assert filtered["count"] == 2
     assert api_client(regulator_user).get("/api/audit/verify").json() == {
-        "intact": True, "checked": 3, "first_broken_sequence": None, "problem": None}
+        "intact": True, "checked": 3, "first_broken_sequence": None, "problem": None,
+        "chain": "unavailable", "anchored_sequence": None}
     assert api_client(supplier_admin).get("/api/audit/verify").status_code == 403
 
 

@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from rest_framework.test import APIClient
 
+from scf.audit.models import AuditEntry
 from scf.chain.models import ChainEvent
 from scf.documents.models import Document
 from tests.documents.conftest import needs_poppler, pdf_text
@@ -51,6 +52,13 @@ def test_certificate_is_generated_anchored_and_verifiable(certificate, cast):
     event = ChainEvent.objects.get(name="DocumentAnchored", tx_hash=document["tx_hash"])
     assert event.args["docHash"] == f"0x{document['sha256']}"
     assert int(event.args["tokenId"]) == token_id and event.args["kind"] == 1
+    # the anchoring transaction names who asked for it, and the audit log records it
+    row = Document.objects.select_related("anchor_intent").get(pk=document["id"])
+    assert row.anchor_intent.requested_by.username == certificate["holder"].username
+    entry = AuditEntry.objects.get(action="document.anchor", object_id=str(row.pk))
+    assert entry.actor.username == certificate["holder"].username
+    assert entry.after["sha256"] == document["sha256"]
+    assert entry.organisation_id == certificate["holder"].organisation_id
 
     genuine = verify(content)
     assert genuine["genuine"] is True, genuine
