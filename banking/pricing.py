@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from scf import clock
 from scf.errors import ApplicationError
 from scf.money import format_yuan
 
@@ -61,7 +62,7 @@ def discount_quote(*, face_fen: int, annual_rate: Decimal, value_date: date,
     if not isinstance(fees_fen, int) or fees_fen < 0:
         raise PricingError("费用不能为负 / Fees cannot be negative",
                            extra={"fields": {"fees_fen": ["must be ≥ 0"]}})
-    days = (maturity_date - value_date).days
+    days = clock.days_between(value_date, maturity_date)  # business dates, Asia/Shanghai
     if days <= 0:
         raise PricingError("起息日须早于到期日 / The value date must be before maturity",
                            extra={"fields": {"value_date": ["on or after maturity"]}})

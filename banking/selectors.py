@@ -12,7 +12,6 @@ import time
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from banking.ledger import local_date
 from banking.models import (
     ClearingBatch,
     ClearingItem,
@@ -26,6 +25,7 @@ from banking.models import (
 from scf.accounts.models import Organisation, OrganisationKind
 from scf.accounts.permissions import is_member, reads_all_organisations
 from scf.chain.models import ChainEvent, CreditLineState, PieceState, SlotState
+from scf.clock import date_of
 
 K = OrganisationKind
 
@@ -171,7 +171,7 @@ def root_summary(root_id: int) -> dict | None:
     names = _names([slot.debtor, slot.bank])
     return {"root_id": root_id, "debtor": slot.debtor, "debtor_name": names.get(slot.debtor, ""),
             "bank": slot.bank, "bank_name": names.get(slot.bank, ""),
-            "maturity": int(slot.maturity), "maturity_date": local_date(int(slot.maturity)),
+            "maturity": int(slot.maturity), "maturity_date": date_of(int(slot.maturity)),
             "face_value_fen": int(slot.face_value),
             "settled_amount_fen": int(slot.settled_amount),
             "trade_hash": issued.args.get("tradeHash", "") if issued else "",

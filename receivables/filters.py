@@ -5,9 +5,9 @@ from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from receivables.ledger import maturity_timestamp
 from receivables.models import DebtorNotice, Invoice, PieceOperation, TradeContract, Voucher
 from scf.chain.models import PieceState
+from scf.clock import start_of_day
 
 PIECE_STATUS_CHOICES = [(status.name.lower(), label) for status, label in
                         zip(PieceState.Status, PieceState.Status.labels, strict=True)
@@ -114,10 +114,10 @@ class PieceFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_maturity_from(self, queryset, name, value):
-        return queryset.filter(maturity__gte=maturity_timestamp(value))
+        return queryset.filter(maturity__gte=start_of_day(value))
 
     def filter_maturity_to(self, queryset, name, value):
-        return queryset.filter(maturity__lte=maturity_timestamp(value))
+        return queryset.filter(maturity__lte=start_of_day(value))
 
 
 HELD_STATUS_CHOICES = [c for c in PIECE_STATUS_CHOICES if c[0] in ("active", "locked", "overdue")]

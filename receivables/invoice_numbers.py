@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from scf import clock
+
 FULLY_DIGITAL = re.compile(r"\d{20}")
 LEGACY_CODE = re.compile(r"\d{10}|\d{12}")
 LEGACY_NUMBER = re.compile(r"\d{8}")
@@ -39,7 +41,7 @@ def parse_invoice_number(*, number: str, code: str = "", today: date | None = No
                 "number", "数电票号码应为20位数字；旧版发票请同时填写发票代码 / A fully digital "
                 "invoice number has 20 digits; for an older invoice give its code too")
         year = int(number[:2])
-        this_year = (today or date.today()).year % 100
+        this_year = (today or clock.today()).year % 100
         if not FIRST_FULLY_DIGITAL_YEAR <= year <= this_year:
             raise InvoiceNumberError(
                 "number", f"数电票号码前两位应为开票年份（{FIRST_FULLY_DIGITAL_YEAR}–{this_year}）"

@@ -118,7 +118,7 @@ class Voucher(models.Model):
     invoices = models.ManyToManyField(Invoice, through="VoucherInvoice", related_name="vouchers")
     face_value_fen = models.PositiveBigIntegerField()
     maturity_date = models.DateField(db_index=True)
-    # The chain's maturity: 00:00 of maturity_date in Asia/Shanghai (services.maturity_timestamp).
+    # The chain's maturity: 00:00 of maturity_date in Asia/Shanghai (scf.clock.start_of_day).
     maturity_at = models.PositiveBigIntegerField(help_text="unix seconds")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED,
                               db_index=True)

@@ -16,7 +16,6 @@ from datetime import date
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 
-from receivables.ledger import maturity_date_of
 from receivables.models import (
     DebtorNotice,
     Invoice,
@@ -28,6 +27,7 @@ from receivables.models import (
 from scf.accounts.models import Organisation
 from scf.accounts.permissions import is_member, reads_all_organisations
 from scf.chain.models import ChainEvent, PieceState, SlotState
+from scf.clock import date_of
 
 # Pieces that still carry value towards their root's face value.
 LIVE_PIECE_STATUSES = (PieceState.Status.PENDING, PieceState.Status.ACTIVE,
@@ -218,7 +218,7 @@ def holdings(*, pieces: QuerySet[PieceState]) -> list[HoldingGroup]:
         group = groups.get(key)
         if group is None:
             group = groups[key] = HoldingGroup(debtor=None, debtor_address=key[0],
-                                               maturity_date=maturity_date_of(key[1]))
+                                               maturity_date=date_of(key[1]))
         group.pieces += 1
         group.total_fen += balance
         group.token_ids.append(token_id)
@@ -318,7 +318,7 @@ def piece_lineage(*, user, token_id: int) -> Lineage:
     outstanding = sum(p.balance for p in pieces.values() if p.status in LIVE_PIECE_STATUSES)
     return Lineage(piece=piece, root_id=root_id,
                    debtor=holders.get(slot.debtor) if slot else None,
-                   maturity_date=maturity_date_of(slot.maturity) if slot else None,
+                   maturity_date=date_of(slot.maturity) if slot else None,
                    face_value_fen=slot.face_value if slot else 0,
                    settled_fen=slot.settled_amount if slot else 0,
                    outstanding_fen=outstanding, ancestry=ancestry, tree=tree)

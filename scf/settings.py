@@ -90,6 +90,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # --- Internationalisation: Chinese first, English second ---------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# How times are displayed only: business dates (maturities, expiries, day counts, "today") are
+# always Asia/Shanghai, in scf.clock.
 TIME_ZONE = env_str("SCF_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -16,7 +16,7 @@ import pytest
 from django.utils import timezone
 
 from banking.services import clearing_run
-from receivables.ledger import today_in_shanghai
+from scf import clock
 from scf.accounts.models import OrganisationKind as K
 from scf.accounts.models import Role
 from scf.chain.contracts import platform_contract
@@ -165,7 +165,7 @@ def test_one_voucher_through_three_tiers_two_banks_and_clearing(onboard, anvil_r
     core = onboard(K.CORE_ENTERPRISE, *roles)
     tier1 = onboard(K.SUPPLIER, *roles)
     tier2a, tier2b, tier3 = (onboard(K.SUPPLIER, Role.OPERATOR) for _ in range(3))
-    today = today_in_shanghai()
+    today = clock.today()
 
     # 1. credit line (授信): bank A's operator proposes, its approver approves
     change = post(bank_a, "/api/credit-line-changes/create", {

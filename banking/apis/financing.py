@@ -1,6 +1,5 @@
 """Financing applications (融资申请) and quotes (报价) over HTTP."""
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -13,6 +12,7 @@ from banking.filters import (
     FinancingQuoteFilter,
 )
 from banking.pricing import DAY_COUNT_BASIS, MAX_ANNUAL_RATE
+from scf import clock
 from scf.accounts import permissions as perms
 from scf.accounts.models import Organisation
 from scf.accounts.validation import field_error
@@ -327,7 +327,7 @@ class FinancingApplicationQuoteApi(APIView):
         data = serializer.validated_data
         quote = services.financing_quote_propose(
             application=application, user=request.user, annual_rate=data["annual_rate"],
-            fees_fen=data["fees_fen"], value_date=data.get("value_date") or timezone.localdate())
+            fees_fen=data["fees_fen"], value_date=data.get("value_date") or clock.today())
         quote = selectors.financing_quote_get(user=request.user, pk=quote.pk)
         return Response(FinancingQuoteOutputSerializer(quote).data,
                         status=status.HTTP_201_CREATED)

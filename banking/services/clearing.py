@@ -14,11 +14,21 @@ from banking.models import (
     ClearingItem,
     ClearingOperation,
 )
+from scf import clock
 from scf.accounts.models import Organisation, OrganisationKind, User
 from scf.accounts.permissions import ForbiddenError
 from scf.accounts.validation import field_error
 from scf.audit.services import audit_record
+from scf.chain.limits import chain_limits
 from scf.chain.models import ChainEvent, ChainIntent, PieceState, SlotState
+from scf.chain.readers import (
+    ChainPiece,
+    ChainSlot,
+    chain_now,
+    grace_period,
+    pieces_of,
+    slot_of,
+)
 from scf.chain.services import intent_enqueue, operator_chain_account, organisation_intent_enqueue
 from scf.money import format_yuan
 
@@ -34,7 +44,6 @@ from .common import (
     notify,
     organisations_by_address,
     require_active_member,
-    today,
     transition,
 )
 
@@ -55,7 +64,7 @@ def clearing_batch_summary(batch: ClearingBatch) -> dict:
             "payment_reference": batch.payment_reference, "paid_on": batch.paid_on}
 
 
-def _blocked_reason(piece: ledger.Piece) -> str:
+def _blocked_reason(piece: ChainPiece) -> str:
     if piece.frozen:
         return "司法冻结 / frozen"
     if piece.status == PieceStatus.LOCKED:
@@ -65,7 +74,7 @@ def _blocked_reason(piece: ledger.Piece) -> str:
     return ""
 
 
-def _settleable(piece: ledger.Piece) -> bool:
+def _settleable(piece: ChainPiece) -> bool:
     return piece.status in (PieceStatus.ACTIVE, PieceStatus.OVERDUE) and not piece.frozen
 
 
@@ -79,8 +88,8 @@ def root_token_ids(root_id: int) -> set[int]:
     return ids
 
 
-def _live_pieces(root_id: int) -> list[ledger.Piece]:
-    pieces = ledger.pieces_of(sorted(root_token_ids(root_id))).values()
+def _live_pieces(root_id: int) -> list[ChainPiece]:
+    pieces = pieces_of(sorted(root_token_ids(root_id))).values()
     return [piece for piece in pieces
             if piece and piece.status in LIVE_PIECE_STATUSES and piece.balance > 0]
 
@@ -89,10 +98,10 @@ def clearing_batches_create_due(*, now: int) -> list[ClearingBatch]:
     """One batch per core enterprise with roots due (maturity <= chain time) not yet in a
     batch: every live piece with a value, its holder and status as the chain reports them."""
     batched = set(ClearingItem.objects.values_list("root_id", flat=True).distinct())
-    due: dict[str, list[tuple[ledger.Slot, list[ledger.Piece]]]] = defaultdict(list)
+    due: dict[str, list[tuple[ChainSlot, list[ChainPiece]]]] = defaultdict(list)
     for root_id in (SlotState.objects.filter(maturity__lte=now).exclude(root_id__in=batched)
                     .order_by("root_id").values_list("root_id", flat=True)):
-        slot = ledger.slot_of(root_id)
+        slot = slot_of(root_id)
         if slot is None or slot.maturity > now:
             continue
         pieces = _live_pieces(root_id)
@@ -114,7 +123,7 @@ def clearing_batches_create_due(*, now: int) -> list[ClearingBatch]:
 
 @transaction.atomic
 def _clearing_batch_create(*, core: Organisation,
-                           roots: list[tuple[ledger.Slot, list[ledger.Piece]]],
+                           roots: list[tuple[ChainSlot, list[ChainPiece]]],
                            now: int) -> ClearingBatch | None:
     Organisation.objects.select_for_update(of=SELF).get(pk=core.pk)  # one computation at a time
     roots = [(slot, pieces) for slot, pieces in roots
@@ -149,7 +158,7 @@ def _clearing_batch_create(*, core: Organisation,
     return batch
 
 
-def _refresh_item(item: ClearingItem, piece: ledger.Piece | None) -> None:
+def _refresh_item(item: ClearingItem, piece: ChainPiece | None) -> None:
     if piece is None:
         return
     item.holder_address = piece.owner
@@ -160,11 +169,12 @@ def _refresh_item(item: ClearingItem, piece: ledger.Piece | None) -> None:
 
 def _settle_ready_items(batch: ClearingBatch, user: User | None) -> list[ClearingOperation]:
     """Re-read every unsettled item on chain and send `settle` from the core enterprise's
-    account for the settleable ones, at most MAX_BATCH per call, each its own intent."""
+    account for the settleable ones, at most VoucherLedger.MAX_BATCH per call, each its own
+    intent."""
     items = list(batch.items.select_for_update(of=SELF).filter(
         status__in=[Item.PENDING, Item.BLOCKED, Item.FAILED]).order_by("root_id", "token_id"))
     ready = []
-    pieces = ledger.pieces_of(item.token_id for item in items)
+    pieces = pieces_of(item.token_id for item in items)
     for item in items:
         piece = pieces[item.token_id]
         _refresh_item(item, piece)
@@ -178,10 +188,11 @@ def _settle_ready_items(batch: ClearingBatch, user: User | None) -> list[Clearin
             item.blocked_reason = _blocked_reason(piece) if piece else "不存在 / not found"
         item.save()
     payment_ref = ledger.text_hash(batch.payment_reference)
+    max_batch = chain_limits().max_batch
     sequence = batch.operations.filter(kind=ClearingOperation.Kind.SETTLE).count()
     operations = []
-    for start in range(0, len(ready), ledger.MAX_BATCH):
-        chunk = ready[start:start + ledger.MAX_BATCH]
+    for start in range(0, len(ready), max_batch):
+        chunk = ready[start:start + max_batch]
         sequence += 1
         token_ids = [item.token_id for item in chunk]
         intent = organisation_intent_enqueue(
@@ -226,7 +237,7 @@ def clearing_batch_confirm(*, batch: ClearingBatch, user: User, payment_referenc
     if not payment_reference.strip():
         raise field_error("payment_reference", "请填写付款流水号 / A payment reference is "
                                                "required")
-    if paid_on > today():
+    if paid_on > clock.today():
         raise field_error("paid_on", "付款日不能晚于今天 / The payment date cannot be in the "
                                      "future")
     batch.payment_reference = payment_reference.strip()
@@ -269,8 +280,9 @@ def clearing_batches_resume() -> list[ClearingOperation]:
 
 def clearing_mark_overdue(*, now: int) -> list[ClearingOperation]:
     """Pieces still unpaid after maturity plus the ledger's grace period: markOverdue from the
-    platform operator's account (at most MAX_BATCH per call); reminders follow the outcome."""
-    grace = ledger.grace_period()
+    platform operator's account (at most VoucherLedger.MAX_BATCH per call); reminders follow the
+    outcome."""
+    grace = grace_period()
     candidates = (ClearingItem.objects.filter(overdue=False, maturity__lte=now - grace)
                   .exclude(status__in=[Item.SETTLED, Item.SETTLING])
                   .exclude(overdue_operation__handled=False)
@@ -284,7 +296,7 @@ def clearing_mark_overdue(*, now: int) -> list[ClearingOperation]:
                 status__in=[Item.SETTLED, Item.SETTLING]).exclude(
                 overdue_operation__handled=False).order_by("root_id", "token_id"))
             ready = []
-            pieces = ledger.pieces_of(item.token_id for item in items)
+            pieces = pieces_of(item.token_id for item in items)
             for item in items:
                 piece = pieces[item.token_id]
                 _refresh_item(item, piece)
@@ -292,8 +304,9 @@ def clearing_mark_overdue(*, now: int) -> list[ClearingOperation]:
                 if piece is not None and piece.status == PieceStatus.ACTIVE:
                     ready.append(item)
             sequence = batch.operations.filter(kind=ClearingOperation.Kind.MARK_OVERDUE).count()
-            for start in range(0, len(ready), ledger.MAX_BATCH):
-                chunk = ready[start:start + ledger.MAX_BATCH]
+            max_batch = chain_limits().max_batch
+            for start in range(0, len(ready), max_batch):
+                chunk = ready[start:start + max_batch]
                 sequence += 1
                 token_ids = [item.token_id for item in chunk]
                 intent = intent_enqueue(
@@ -401,7 +414,7 @@ def clearing_run(*, now: int | None = None) -> dict:
     from scf.chain.indexer import index_until_head
 
     index_until_head()
-    now = now if now is not None else ledger.chain_now()
+    now = now if now is not None else chain_now()
     batches = clearing_batches_create_due(now=now)
     resumed = clearing_batches_resume()
     overdue = clearing_mark_overdue(now=now)

@@ -2,9 +2,6 @@
 
 import logging
 from collections.abc import Iterable
-from datetime import date
-
-from django.utils import timezone
 
 from banking.models import (
     ClearingBatch,
@@ -169,10 +166,6 @@ def raise_if_approval_failed(approval: ApprovalRequest) -> None:
         result = approval.result or {}
         raise InvalidStateError(result.get("error", "执行失败 / The action failed"),
                                 code=result.get("code"), extra=result.get("extra") or {})
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 def notify(organisation: Organisation | None, kind: str, title: str, body: str = "",

@@ -10,6 +10,7 @@ from banking.models import (
     CreditLine,
     CreditLineChange,
 )
+from scf import clock
 from scf.accounts.models import Organisation, OrganisationKind, User
 from scf.accounts.permissions import ForbiddenError
 from scf.accounts.validation import field_error
@@ -17,7 +18,9 @@ from scf.approvals.models import ApprovalRequest
 from scf.approvals.services import approval_approve, approval_propose, approval_reject
 from scf.audit.services import audit_record
 from scf.chain.errors import ChainRevertError
+from scf.chain.limits import chain_limits
 from scf.chain.models import ChainIntent
+from scf.chain.readers import line_of
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError
 from scf.money import format_yuan
@@ -35,7 +38,6 @@ from .common import (
     outcome,
     raise_if_approval_failed,
     require_active_member,
-    today,
     transition,
 )
 
@@ -66,10 +68,11 @@ def _validate_line_terms(*, core_enterprise: Organisation, limit_fen: int,
     if not isinstance(limit_fen, int) or isinstance(limit_fen, bool) or limit_fen <= 0:
         raise field_error("limit_fen", "额度须为正整数分 / The limit must be a positive number "
                                        "of fen")
-    if limit_fen > ledger.MAX_LIMIT:
-        raise field_error("limit_fen", f"额度不能超过 {ledger.MAX_LIMIT} 分 / The limit cannot "
-                                       f"exceed {ledger.MAX_LIMIT} fen")
-    if expires_on <= today():
+    most = chain_limits().max_limit
+    if limit_fen > most:
+        raise field_error("limit_fen", f"额度不能超过 {most} 分 / The limit cannot exceed "
+                                       f"{most} fen")
+    if expires_on <= clock.today():
         raise field_error("expires_on", "到期日须晚于今天 / The expiry must be after today")
 
 
@@ -171,7 +174,7 @@ def credit_line_set_execute(*, payload: dict, approver: User,
     intent = organisation_intent_enqueue(
         organisation=change.bank, contract="CreditLines", function="setLine",
         args=[address(change.core_enterprise), str(change.limit_fen),
-              ledger.end_of_day_unix(change.expires_on)],
+              clock.end_of_day(change.expires_on)],
         idempotency_key=f"banking:credit-line-change:{change.pk}:setLine", requested_by=approver)
     before = credit_line_change_summary(change)
     change.status = transition(CHANGE_TRANSITIONS, change.status, "approve", "授信调整")
@@ -216,7 +219,7 @@ def _line_toggle(*, line: CreditLine, user: User, kind: str) -> CreditLineChange
         raise InvalidStateError("该授信的冻结/解冻正在上链 / A freeze or unfreeze of this line is "
                                 "on its way to the chain", code="change_pending")
     bank_address, debtor = address(line.bank), address(line.core_enterprise)
-    on_chain = ledger.line_of(bank_address, debtor)
+    on_chain = line_of(bank_address, debtor)
     if kind == CreditLineChange.Kind.FREEZE and on_chain.frozen:
         raise ChainRevertError("CreditLinesLineFrozen",
                                       {"bank": bank_address, "debtor": debtor})
@@ -295,7 +298,7 @@ def _apply_line_change(change: CreditLineChange) -> CreditLine:
         line.status = Line.FROZEN
     elif change.kind == CreditLineChange.Kind.UNFREEZE:
         line.status = outcome(LINE_TRANSITIONS, line.status, "unfreeze", what) or Line.ACTIVE
-        if line.expires_on < today():
+        if line.expires_on < clock.today():
             line.status = LINE_TRANSITIONS["expire"][Line.ACTIVE]
     line.save()
     return line
@@ -303,7 +306,7 @@ def _apply_line_change(change: CreditLineChange) -> CreditLine:
 
 def credit_lines_expire_due(*, today: date | None = None) -> list[int]:
     """Mark lines past their expiry date expired (the chain already refuses to consume them)."""
-    today = today or today()
+    today = today or clock.today()
     expired = []
     for pk in CreditLine.objects.filter(status=Line.ACTIVE, expires_on__lt=today).values_list(
             "pk", flat=True):

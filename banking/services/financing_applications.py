@@ -11,11 +11,13 @@ from banking.models import (
     FinancingOperation,
     FinancingQuote,
 )
+from scf import clock
 from scf.accounts.models import Organisation, OrganisationKind, User
 from scf.accounts.permissions import ForbiddenError
 from scf.accounts.validation import field_error
 from scf.approvals.models import ApprovalRequest
 from scf.audit.services import audit_record
+from scf.chain.readers import chain_now, piece_of
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError
 from scf.money import format_yuan
@@ -131,10 +133,10 @@ def financing_application_create(*, user: User, token_id: int, amount_fen: int,
         raise InvalidStateError("该凭证已有进行中的融资申请 / This piece is already under a "
                                 "financing application", code="piece_reserved",
                                 extra={"fields": {"token_id": ["already applied for"]}})
-    piece = ledger.piece_of(token_id)
-    slot = ledger.slot_of(piece.root_id) if piece else None
+    piece = piece_of(token_id, with_slot=True)
+    slot = piece.slot if piece else None
     ledger.require_movable(piece, token_id=token_id, holder=holder, amount=amount_fen,
-                           now=ledger.chain_now(), maturity=slot.maturity if slot else 0)
+                           now=chain_now(), maturity=slot.maturity if slot else 0)
     multi_bank = len(banks) > 1
     try:
         with transaction.atomic():
@@ -142,7 +144,7 @@ def financing_application_create(*, user: User, token_id: int, amount_fen: int,
                 applicant=applicant, applied_by=user, multi_bank=multi_bank,
                 status=App.SUBMITTED if multi_bank else App.LOCKING, token_id=token_id,
                 root_id=piece.root_id, amount_fen=amount_fen, maturity=slot.maturity,
-                maturity_date=ledger.local_date(slot.maturity), invoice_numbers=invoice_numbers,
+                maturity_date=clock.date_of(slot.maturity), invoice_numbers=invoice_numbers,
                 trade_reference=trade_reference.strip(),
                 lock_bank=None if multi_bank else banks[0])
     except IntegrityError:
@@ -180,7 +182,7 @@ def financing_application_withdraw(*, application: FinancingApplication, user: U
     if application.locked_token_id and application.lock_bank_id:
         application.status = transition(APPLICATION_TRANSITIONS, application.status,
                                          "withdraw", "融资申请 / application")
-        piece = ledger.piece_of(application.locked_token_id)
+        piece = piece_of(application.locked_token_id)
         ledger.require_locked_for(piece, token_id=application.locked_token_id,
                                   bank=address(application.lock_bank))
         operation = financing_operation(

@@ -4,7 +4,6 @@ import logging
 
 from django.utils import timezone
 
-from banking import ledger
 from banking.models import (
     FinancingApplication,
     FinancingOperation,
@@ -13,6 +12,7 @@ from banking.models import (
 from scf.accounts.models import Organisation
 from scf.audit.services import audit_record
 from scf.chain.models import ChainIntent
+from scf.chain.readers import slot_of
 from scf.money import format_yuan
 
 from .common import (
@@ -145,7 +145,7 @@ def _debtor_notice(application: FinancingApplication, intent: ChainIntent, *, ki
     document; banking asks receivables to record it."""
     from receivables.services import debtor_notice_record
 
-    slot = ledger.slot_of(application.root_id)
+    slot = slot_of(application.root_id)
     debtor = organisations_by_address([slot.debtor]).get(slot.debtor) if slot else None
     if debtor is None:
         logger.warning("application %s: the debtor is no platform organisation", application.pk)

@@ -13,6 +13,7 @@ from banking.models import (
     FinancingQuote,
 )
 from banking.pricing import discount_quote
+from scf import clock
 from scf.accounts.models import Organisation, OrganisationKind, User
 from scf.accounts.permissions import ForbiddenError
 from scf.accounts.validation import field_error
@@ -20,6 +21,7 @@ from scf.approvals.models import ApprovalRequest
 from scf.approvals.services import approval_approve, approval_propose, approval_reject
 from scf.audit.services import audit_record
 from scf.chain.errors import ChainRevertError
+from scf.chain.readers import chain_now, piece_of
 from scf.errors import InvalidStateError
 from scf.money import format_yuan
 
@@ -36,7 +38,6 @@ from .common import (
     notify,
     raise_if_approval_failed,
     require_active_member,
-    today,
     transition,
 )
 from .financing_applications import (
@@ -74,7 +75,7 @@ def financing_quote_propose(*, application: FinancingApplication, user: User,
     if application.quotes.filter(bank=bank, status__in=FinancingQuote.LIVE_STATUSES).exists():
         raise InvalidStateError("本行对该申请已有有效报价 / Your bank already has a live quote on "
                                 "this application", code="quote_exists")
-    if value_date < today():
+    if value_date < clock.today():
         raise field_error("value_date", "起息日不能早于今天 / The value date cannot be in the past")
     terms = discount_quote(face_fen=application.amount_fen, annual_rate=annual_rate,
                            value_date=value_date, maturity_date=application.maturity_date,
@@ -109,9 +110,9 @@ def _quote_mode(quote: FinancingQuote, application: FinancingApplication) -> str
                                 "application")
     if application.lock_bank_id == quote.bank_id and application.locked_token_id:
         bank_address = address(quote.bank)
-        piece = ledger.require_locked_for(ledger.piece_of(application.locked_token_id),
+        piece = ledger.require_locked_for(piece_of(application.locked_token_id),
                                           token_id=application.locked_token_id, bank=bank_address)
-        if ledger.chain_now() >= application.maturity:
+        if chain_now() >= application.maturity:
             raise ChainRevertError(
                 "VoucherLedgerMatured", {"tokenId": piece.token_id,
                                          "maturity": application.maturity},
@@ -183,7 +184,7 @@ def _decline_for_bank(*, application: FinancingApplication, bank: Organisation, 
         transition(ADDRESSEE_TRANSITIONS, addressee.status, "decline", "银行意见 / bank's part")
         application.status = transition(APPLICATION_TRANSITIONS, application.status,
                                          "decline", "融资申请 / application")
-        ledger.require_locked_for(ledger.piece_of(application.locked_token_id),
+        ledger.require_locked_for(piece_of(application.locked_token_id),
                                   token_id=application.locked_token_id, bank=address(bank))
         return financing_operation(
             application=application, kind=FinancingOperation.Kind.DECLINE, bank=bank,
@@ -279,9 +280,9 @@ def financing_quote_accept(*, quote: FinancingQuote, user: User) -> FinancingQuo
                                      "融资申请 / application")
     if application.lock_bank_id is not None:
         raise InvalidStateError("该申请已锁定 / The piece is already locked")
-    piece = ledger.piece_of(application.token_id)
+    piece = piece_of(application.token_id)
     ledger.require_movable(piece, token_id=application.token_id, holder=address(applicant),
-                           amount=application.amount_fen, now=ledger.chain_now(),
+                           amount=application.amount_fen, now=chain_now(),
                            maturity=application.maturity)
     quote.accepted_at = timezone.now()
     quote.save()
@@ -314,7 +315,7 @@ def financing_application_disburse(*, application: FinancingApplication, user: U
     if not payment_reference.strip():
         raise field_error("payment_reference", "请填写付款流水号 / A payment reference is "
                                                "required")
-    if disbursed_on > today():
+    if disbursed_on > clock.today():
         raise field_error("disbursed_on", "放款日不能晚于今天 / The disbursement date cannot be "
                                           "in the future")
     application.payment_reference = payment_reference.strip()

@@ -2,7 +2,9 @@
 lookups of organisations named in a request."""
 
 import re
+from collections.abc import Callable
 
+from django.db import connection
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -13,7 +15,6 @@ from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from receivables import services
 from receivables.models import PieceOperation
 from scf.accounts import permissions as perms
 from scf.accounts.models import Organisation, OrganisationKind, Role
@@ -73,6 +74,13 @@ def text_field(**kwargs) -> serializers.CharField:
 INTEGER_TEXT = re.compile(r"-?\d+")
 
 
+def stored_fen_max() -> int:
+    """The largest amount a fen column (PositiveBigIntegerField) holds, from the database
+    backend. The chain's bound (CreditLines.MAX_LIMIT, type(uint96).max) is larger: the services
+    that send an amount to the chain check it there (scf.chain.limits)."""
+    return connection.ops.integer_field_range("PositiveBigIntegerField")[1]
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class FenField(serializers.Field):
     """A positive integer number of fen. Floats (even 100.0), fractions, booleans, zero and
@@ -92,12 +100,26 @@ class FenField(serializers.Field):
             self.fail("integer")
         if value <= 0:
             self.fail("positive")
-        if value > services.MAX_FACE_VALUE:
+        if value > stored_fen_max():
             self.fail("too_large")
         return value
 
     def to_representation(self, value) -> int:
         return int(value)
+
+
+class BoundedListField(serializers.ListField):
+    """A list whose longest length is a contract's limit: `most()` is read when validating (not
+    at import, when no chain may be there), and checked before any item is."""
+
+    def __init__(self, *, most: Callable[[], int], too_long: Callable[[int], str], **kwargs):
+        self.most, self.too_long = most, too_long
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, list | tuple) and len(data) > (most := self.most()):
+            raise serializers.ValidationError(self.too_long(most))
+        return super().to_internal_value(data)
 
 
 

@@ -17,14 +17,15 @@ from receivables.filters import (
     HoldingFilter,
     PieceFilter,
 )
-from receivables.ledger import maturity_date_of
 from scf.accounts import permissions as perms
 from scf.api_fields import YuanField
 from scf.chain.models import PieceState
+from scf.clock import date_of
 from scf.money import format_yuan
 
 from .common import (
     COMMON_ERRORS,
+    BoundedListField,
     CanFreeze,
     CanMovePieces,
     ChainErrorSerializer,
@@ -83,7 +84,7 @@ class PieceOutputSerializer(serializers.Serializer):
         return chain_party(piece.debtor_address, piece.debtor_id, piece.debtor_name)
 
     def get_maturity_date(self, piece) -> str | None:
-        maturity = maturity_date_of(piece.maturity)
+        maturity = date_of(piece.maturity)
         return maturity.isoformat() if maturity else None
 
     def get_held_by_me(self, piece) -> bool:
@@ -310,14 +311,13 @@ class PieceSplitApi(APIView):
 
     @extend_schema_serializer(component_name="PieceSplitInput")
     class InputSerializer(serializers.Serializer):
-        amounts_fen = serializers.ListField(
-            child=FenField(), min_length=2, max_length=services.MAX_SPLIT_PARTS,
+        amounts_fen = BoundedListField(
+            child=FenField(), min_length=2, most=services.max_split_parts,
+            too_long=lambda most: f"最多拆分为 {most} 份 / Split into at most {most} parts",
             error_messages={
                 **COMMON_ERRORS,
                 "not_a_list": "须为金额列表（分）/ A list of amounts in fen is required",
-                "min_length": "至少拆分为 2 份 / Split into at least 2 parts",
-                "max_length": f"最多拆分为 {services.MAX_SPLIT_PARTS} 份 / Split into at most "
-                              f"{services.MAX_SPLIT_PARTS} parts"})
+                "min_length": "至少拆分为 2 份 / Split into at least 2 parts"})
 
     @extend_schema(request=InputSerializer, responses={202: PieceOperationAcceptedSerializer})
     def post(self, request, token_id: int):

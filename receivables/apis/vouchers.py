@@ -19,11 +19,13 @@ from receivables.filters import (
 from scf.accounts import permissions as perms
 from scf.accounts.validation import field_error
 from scf.api_fields import YuanField
+from scf.chain.limits import chain_limits
 from scf.chain.models import PieceState
 from scf.money import amount_in_capitals
 
 from .common import (
     COMMON_ERRORS,
+    BoundedListField,
     CanProposeIssue,
     CanRespond,
     ChainErrorSerializer,
@@ -184,14 +186,13 @@ class VoucherIssueApi(APIView):
         bank = id_field(help_text="the bank whose credit line the voucher uses")
         face_value_fen = FenField()
         maturity_date = date_field(help_text="due on this date: 00:00 Asia/Shanghai on chain")
-        invoices = serializers.ListField(
-            child=id_field(), min_length=1, max_length=services.MAX_INVOICES,
+        invoices = BoundedListField(
+            child=id_field(), min_length=1, most=lambda: chain_limits().max_invoices,
+            too_long=lambda most: f"最多附 {most} 张发票 / Cite at most {most} invoices",
             error_messages={
                 **COMMON_ERRORS,
                 "not_a_list": "须为发票编号列表 / A list of invoice ids is required",
-                "min_length": "至少附 1 张发票 / Cite at least one invoice",
-                "max_length": f"最多附 {services.MAX_INVOICES} 张发票 / Cite at most "
-                              f"{services.MAX_INVOICES} invoices"})
+                "min_length": "至少附 1 张发票 / Cite at least one invoice"})
 
     @extend_schema(request=InputSerializer, responses={201: VoucherOutputSerializer})
     def post(self, request):

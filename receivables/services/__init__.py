@@ -12,9 +12,6 @@ back as they were."""
 from .common import (  # noqa: F401
     ISSUE_ACTION,
     LEDGER,
-    MAX_FACE_VALUE,
-    MAX_INVOICES,
-    MAX_SPLIT_PARTS,
     OPERATION_TRANSITIONS,
     OPS,
     RESERVING_STATUSES,
@@ -23,6 +20,7 @@ from .common import (  # noqa: F401
     PieceStatus,
     chain_address,
     invoice_chain_hash,
+    max_split_parts,
     organisation_by_address,
     sha256_hex,
     trade_contract_hash,

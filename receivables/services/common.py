@@ -10,14 +10,15 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
-from receivables import ledger
 from receivables.models import (
     PieceOperation,
     Voucher,
 )
-from scf.accounts.models import Organisation
+from scf.accounts.models import ChainRole, Organisation
 from scf.accounts.validation import INVALID_INPUT, field_error
+from scf.chain.limits import chain_limits
 from scf.chain.models import PieceState
+from scf.chain.readers import is_member
 from scf.errors import ApplicationError, InvalidStateError
 from scf.kyc.filetypes import DocumentTypeError, detect_document_type
 from scf.kyc.services import max_upload_bytes
@@ -27,9 +28,7 @@ logger = logging.getLogger(__name__)
 
 LEDGER = "VoucherLedger"
 ISSUE_ACTION = "voucher.issue"
-MAX_INVOICES = 20     # VoucherLedger.MAX_INVOICES
-MAX_SPLIT_PARTS = 20  # parts a user may ask for; the chain gets at most 19 new pieces
-MAX_FACE_VALUE = 2**96 - 1
+HOLDER_ROLES = ChainRole.SUPPLIER | ChainRole.BANK
 PieceStatus = PieceState.Status
 VS = Voucher.Status
 
@@ -55,6 +54,12 @@ OPERATION_TRANSITIONS: dict[str, dict[str, str]] = {
     "confirm": {OPS.SUBMITTED: OPS.CONFIRMED},
     "fail": {OPS.SUBMITTED: OPS.FAILED},
 }
+
+
+def max_split_parts() -> int:
+    """Parts a user may split a piece into: the last part stays on the piece, so the chain
+    creates one piece fewer than that, within VoucherLedger.MAX_SPLIT."""
+    return chain_limits().max_split
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -169,7 +174,7 @@ def member_problem(organisation: Organisation, *, kinds: tuple[str, ...], role: 
     address = chain_address(organisation)
     if address is None:
         return "机构尚未通过KYC上链 / The organisation is not onboarded (no chain account)"
-    if not ledger.is_chain_member(address, role):
+    if not is_member(address, role):
         return ("机构不是链上有效会员（未登记、KYC已过期或已暂停） / The organisation is not an "
                 "active member on chain (not registered, KYC expired or suspended)")
     return None

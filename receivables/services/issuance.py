@@ -7,13 +7,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from receivables import ledger
 from receivables.models import (
     Invoice,
     TradeContract,
     Voucher,
     VoucherInvoice,
 )
+from scf import clock
 from scf.accounts.models import ChainRole, Organisation, OrganisationKind, User
 from scf.accounts.permissions import (
     require_owner,
@@ -22,7 +22,9 @@ from scf.accounts.validation import field_error
 from scf.approvals.models import ApprovalRequest
 from scf.approvals.services import approval_propose
 from scf.audit.services import audit_record
+from scf.chain.limits import chain_limits
 from scf.chain.models import ChainIntent
+from scf.chain.readers import credit_available, invoice_holder
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError
 from scf.money import format_yuan
@@ -31,8 +33,6 @@ from scf.notifications.services import notification_send
 from .common import (
     ISSUE_ACTION,
     LEDGER,
-    MAX_FACE_VALUE,
-    MAX_INVOICES,
     RESERVING_STATUSES,
     VS,
     chain_address,
@@ -66,8 +66,8 @@ def _reserved_credit(*, debtor: Organisation, bank: Organisation,
 
 def _credit_problem(*, debtor: Organisation, bank: Organisation, face_value_fen: int,
                     exclude: Voucher | None = None) -> dict[str, list[str]]:
-    available = ledger.credit_available(bank_address=chain_address(bank),
-                                        debtor_address=chain_address(debtor))
+    available = credit_available(bank_address=chain_address(bank),
+                                 debtor_address=chain_address(debtor))
     if available == 0:
         return {"bank": ["该银行对本机构没有可用授信（未授信、已冻结或已到期） / This bank has no "
                          "available credit line for you (none, frozen or expired)"]}
@@ -96,7 +96,7 @@ def _invoice_conflicts(invoices: list[Invoice], *, exclude: Voucher | None = Non
                                            f"{link.voucher_id} / already backs voucher "
                                            f"{link.voucher_id}"]}})
     for invoice in invoices:
-        token_id = ledger.invoice_holder(invoice.chain_hash)
+        token_id = invoice_holder(invoice.chain_hash)
         if token_id and not (exclude is not None and exclude.token_id == token_id):
             raise InvalidStateError(
                 f"发票 {invoice.number} 已在链上用于凭证 #{token_id} / Invoice {invoice.number} "
@@ -139,17 +139,19 @@ def voucher_issue_propose(*, user: User, trade_contract: TradeContract, bank: Or
     bank_problem = member_problem(bank, kinds=(OrganisationKind.BANK,), role=ChainRole.BANK)
     if bank_problem:
         errors["bank"] = [bank_problem]
-    if not 0 < face_value_fen <= MAX_FACE_VALUE:
+    limits = chain_limits()
+    if not 0 < face_value_fen <= limits.max_amount:
         errors["face_value_fen"] = ["金额须为正整数分 / The amount must be a positive number of "
                                     "fen"]
     elif face_value_fen > trade_contract.amount_fen:
         errors["face_value_fen"] = [
             f"不能超过贸易合同金额 {format_yuan(trade_contract.amount_fen)} 元 / Cannot exceed "
             f"the trade contract's amount of {format_yuan(trade_contract.amount_fen)} yuan"]
-    if maturity_date <= ledger.today_in_shanghai():
+    if maturity_date <= clock.today():
         errors["maturity_date"] = ["到期日须晚于今天 / The maturity date must be after today"]
-    if not 1 <= len(invoices) <= MAX_INVOICES:
-        errors["invoices"] = [f"须附 1 至 {MAX_INVOICES} 张发票 / Cite 1 to {MAX_INVOICES} "
+    if not 1 <= len(invoices) <= limits.max_invoices:
+        errors["invoices"] = [f"须附 1 至 {limits.max_invoices} 张发票 / Cite 1 to "
+                              f"{limits.max_invoices} "
                               "invoices"]
     elif len({invoice.pk for invoice in invoices}) != len(invoices):
         errors["invoices"] = ["发票重复 / An invoice is cited twice"]
@@ -173,7 +175,7 @@ def voucher_issue_propose(*, user: User, trade_contract: TradeContract, bank: Or
     voucher = Voucher.objects.create(
         debtor=debtor, supplier=supplier, bank=bank, trade_contract=trade_contract,
         face_value_fen=face_value_fen, maturity_date=maturity_date,
-        maturity_at=ledger.maturity_timestamp(maturity_date), proposed_by=user)
+        maturity_at=clock.start_of_day(maturity_date), proposed_by=user)
     try:
         with transaction.atomic():
             VoucherInvoice.objects.bulk_create(
@@ -208,7 +210,7 @@ def voucher_issue_execute(*, payload: dict, approver: User, approval: ApprovalRe
                                 "voucher")
     before = voucher_summary(voucher)
     voucher.status = voucher_transition(voucher, "approve")
-    if voucher.maturity_date <= ledger.today_in_shanghai():
+    if voucher.maturity_date <= clock.today():
         raise field_error("maturity_date", "到期日已不晚于今天 / The maturity date is no longer "
                                            "after today")
     for organisation, kinds, role in (

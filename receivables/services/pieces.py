@@ -4,11 +4,11 @@
 from django.db import transaction
 from django.http import Http404
 
-from receivables import ledger
 from receivables.models import (
     PieceOperation,
     Voucher,
 )
+from scf import clock
 from scf.accounts.models import ChainRole, Organisation, OrganisationKind, User
 from scf.accounts.permissions import (
     MSG_NOT_OWN,
@@ -18,17 +18,19 @@ from scf.accounts.permissions import (
 from scf.accounts.validation import field_error
 from scf.audit.services import audit_record
 from scf.chain.models import PieceState
+from scf.chain.readers import ChainPiece, chain_now, piece_of
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError
 from scf.money import format_yuan
 
 from .common import (
+    HOLDER_ROLES,
     LEDGER,
-    MAX_SPLIT_PARTS,
     OPS,
     PieceStatus,
     chain_address,
     fields_error,
+    max_split_parts,
     member_problem,
     organisation_by_address,
     sha256_hex,
@@ -46,11 +48,11 @@ def piece_operation_summary(operation: PieceOperation) -> dict:
             "error_name": operation.error_name}
 
 
-def _locked_piece(token_id: int) -> ledger.ChainPiece:
+def _locked_piece(token_id: int) -> ChainPiece:
     """Lock the piece's projection row (serialising requests on one piece), then read the piece
     from the chain, which is the authority."""
     PieceState.objects.select_for_update().filter(token_id=token_id).first()
-    piece = ledger.chain_piece(token_id)
+    piece = piece_of(token_id, with_slot=True)
     if piece is None:
         raise Http404("no such piece")
     return piece
@@ -78,7 +80,7 @@ def _financing_reservation(token_id: int):
     return financing_reservation_for_piece(token_id=token_id)
 
 
-def check_piece_movable(piece: ledger.ChainPiece) -> None:
+def check_piece_movable(piece: ChainPiece) -> None:
     """409 with the reason when the ledger would refuse to move the piece."""
     extra = {"token_id": piece.token_id, "status": piece.status_name}
     if piece.frozen:
@@ -106,8 +108,8 @@ def check_piece_movable(piece: ledger.ChainPiece) -> None:
         raise InvalidStateError(f"凭证状态 {piece.status_name} 不能转让 / A piece that is "
                                 f"{piece.status_name} cannot move", code="invalid_piece_status",
                                 extra=extra)
-    if ledger.chain_now() >= piece.maturity:
-        matured = ledger.maturity_date_of(piece.maturity)
+    if chain_now() >= piece.maturity:
+        matured = clock.date_of(piece.maturity)
         raise InvalidStateError(
             f"该凭证已于 {matured} 到期，只能清分 / The piece matured on {matured}: only "
             "settlement is possible", code="piece_matured",
@@ -120,7 +122,7 @@ def check_piece_movable(piece: ledger.ChainPiece) -> None:
             extra={**extra, "financing_application": application.pk})
 
 
-def _movement_context(*, user: User, token_id: int) -> tuple[ledger.ChainPiece, Organisation]:
+def _movement_context(*, user: User, token_id: int) -> tuple[ChainPiece, Organisation]:
     holder = Organisation.objects.select_related("chain_account").get(pk=user.organisation_id)
     piece = _locked_piece(token_id)
     if piece.owner != chain_address(holder):
@@ -128,13 +130,13 @@ def _movement_context(*, user: User, token_id: int) -> tuple[ledger.ChainPiece, 
     _require_no_operation_in_flight(token_id)
     check_piece_movable(piece)
     problem = member_problem(holder, kinds=(OrganisationKind.SUPPLIER, OrganisationKind.BANK),
-                              role=ledger.HOLDER_ROLES)
+                              role=HOLDER_ROLES)
     if problem:
         raise InvalidStateError(f"本机构不能转让凭证：{problem}", code="not_a_member")
     return piece, holder
 
 
-def _new_operation(*, kind: str, user: User, piece: ledger.ChainPiece, holder: Organisation | None,
+def _new_operation(*, kind: str, user: User, piece: ChainPiece, holder: Organisation | None,
                    **fields) -> PieceOperation:
     return PieceOperation.objects.create(
         kind=kind, token_id=piece.token_id, root_id=piece.root_id,
@@ -173,7 +175,7 @@ def piece_transfer(*, user: User, token_id: int, to_organisation: Organisation,
     else:
         problem = member_problem(to_organisation,
                                   kinds=(OrganisationKind.SUPPLIER, OrganisationKind.BANK),
-                                  role=ledger.HOLDER_ROLES)
+                                  role=HOLDER_ROLES)
         if problem:
             errors["to_organisation"] = [f"受让方不能持有凭证 / The receiver cannot hold "
                                          f"vouchers: {problem}"]
@@ -198,9 +200,9 @@ def piece_split(*, user: User, token_id: int, amounts_fen: list[int]) -> PieceOp
     parts become new pieces (split(tokenId, amounts[:-1])); the last stays on the piece itself,
     so the user's numbers are exactly the pieces they end up with."""
     piece, holder = _movement_context(user=user, token_id=token_id)
-    if not 2 <= len(amounts_fen) <= MAX_SPLIT_PARTS:
-        raise field_error("amounts_fen", f"拆分为 2 至 {MAX_SPLIT_PARTS} 份 / Split into 2 to "
-                                         f"{MAX_SPLIT_PARTS} parts")
+    most = max_split_parts()
+    if not 2 <= len(amounts_fen) <= most:
+        raise field_error("amounts_fen", f"拆分为 2 至 {most} 份 / Split into 2 to {most} parts")
     if any(amount <= 0 for amount in amounts_fen):
         raise field_error("amounts_fen", "每份金额须大于零 / Every part must be greater than zero")
     total = sum(amounts_fen)
@@ -215,7 +217,7 @@ def piece_split(*, user: User, token_id: int, amounts_fen: list[int]) -> PieceOp
                               args=[token_id, list(amounts_fen[:-1])], user=user)
 
 
-def _regulator_context(*, user: User, token_id: int) -> tuple[ledger.ChainPiece, Organisation]:
+def _regulator_context(*, user: User, token_id: int) -> tuple[ChainPiece, Organisation]:
     if not can_freeze(user):
         raise ForbiddenError("只有监管机构可以冻结或解冻 / Only the regulator freezes or "
                              "unfreezes")

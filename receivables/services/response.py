@@ -5,7 +5,6 @@ outcome."""
 from django.db import transaction
 from django.utils import timezone
 
-from receivables import ledger
 from receivables.models import (
     Voucher,
 )
@@ -16,6 +15,7 @@ from scf.accounts.permissions import (
 from scf.accounts.validation import field_error
 from scf.audit.services import audit_record
 from scf.chain.models import ChainIntent
+from scf.chain.readers import piece_of
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError
 from scf.money import format_yuan
@@ -41,7 +41,7 @@ def _respond_key(voucher: Voucher, verb: str) -> str:
 
 
 def _check_pending_root(voucher: Voucher) -> None:
-    piece = ledger.chain_piece(voucher.token_id)
+    piece = piece_of(voucher.token_id)
     supplier_address = chain_address(voucher.supplier)
     if piece is None or piece.owner != supplier_address:
         raise InvalidStateError("链上凭证与记录不符 / The voucher on chain does not match the "

@@ -5,12 +5,12 @@ from datetime import date
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from receivables import ledger
 from receivables.invoice_numbers import InvoiceNumberError, parse_invoice_number
 from receivables.models import (
     Invoice,
     TradeContract,
 )
+from scf import clock
 from scf.accounts.models import Organisation, OrganisationKind, User
 from scf.accounts.permissions import (
     ForbiddenError,
@@ -50,7 +50,7 @@ def trade_contract_create(*, user: User, supplier: Organisation, number: str, ti
     errors: dict[str, list[str]] = {}
     if supplier.kind != OrganisationKind.SUPPLIER:
         errors["supplier"] = ["交易对手须为供应商 / The counterparty must be a supplier"]
-    if signed_on > ledger.today_in_shanghai():
+    if signed_on > clock.today():
         errors["signed_on"] = ["签订日期不能晚于今天 / The signing date cannot be in the future"]
     if TradeContract.objects.filter(debtor=debtor, number=number).exists():
         errors["number"] = ["该合同编号已登记 / A trade contract with this number is already "
@@ -89,10 +89,10 @@ def invoice_create(*, user: User, trade_contract: TradeContract, number: str, co
                              "contract record its invoices")
     try:
         parsed = parse_invoice_number(number=number, code=code,
-                                      today=ledger.today_in_shanghai())
+                                      today=clock.today())
     except InvoiceNumberError as exc:
         raise field_error(exc.field, exc.message) from exc
-    if issued_on > ledger.today_in_shanghai():
+    if issued_on > clock.today():
         raise field_error("issued_on", "开票日期不能晚于今天 / The issue date cannot be in the "
                                        "future")
     chain_hash = invoice_chain_hash(parsed.key)

@@ -3,15 +3,14 @@ organisation's standing on chain. Every service runs in one transaction and ends
 entry."""
 
 import hashlib
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from rest_framework.authtoken.models import Token
 
+from scf import clock
 from scf.accounts.credit_code import normalise_credit_code
 from scf.accounts.models import Organisation, OrganisationKind, Role, User, UserRole
 from scf.accounts.validation import field_error, full_clean_or_raise
@@ -168,9 +167,9 @@ def member_ref_hash(organisation: Organisation) -> str:
 
 
 def member_kyc_expiry_seconds(expires_on: date) -> int:
-    """KYC is valid through `expires_on` (local time): the chain's expiry is the next midnight."""
-    tz = ZoneInfo(settings.TIME_ZONE)
-    return int(datetime.combine(expires_on + timedelta(days=1), time.min, tzinfo=tz).timestamp())
+    """KYC is valid through `expires_on` (a business date): the chain's expiry is the next
+    midnight in the business time zone."""
+    return clock.end_of_day(expires_on)
 
 
 def member_is_registered(*, organisation: Organisation) -> bool:

@@ -46,6 +46,17 @@ def call_node(fn: Callable[[], T], *, rpc_url: str | None = None) -> T:
         raise ChainUnavailableError(f"Chain node at {url} answered with an error: {exc}") from exc
 
 
+def call_batch(w3: Web3, calls: list, *, rpc_url: str | None = None) -> list:
+    """Many contract reads (`contract.functions.f(args)`) in one JSON-RPC batch request: one
+    round trip, results in the order of `calls`."""
+    def run() -> list:
+        with w3.batch_requests() as batch:
+            for call in calls:
+                batch.add(call)
+            return batch.execute()
+    return call_node(run, rpc_url=rpc_url)
+
+
 def chain_status(rpc_url: str | None = None) -> dict:
     """chain id and latest block, checked against SCF_CHAIN_ID when one is configured."""
     w3 = get_web3(rpc_url)

@@ -8,15 +8,16 @@ deeper one is detected by the cursor's block hash and rolled back to the last bl
 matches."""
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Min
 from web3 import Web3
 
+from scf.chain import readers
 from scf.chain.client import call_node, get_web3
-from scf.chain.contracts import decode_log, platform_contract
+from scf.chain.contracts import decode_log
 from scf.chain.deployment import PLATFORM_CONTRACTS, deployed_addresses
 from scf.chain.models import (
     ChainCursor,
@@ -140,44 +141,31 @@ def _hash_at(w3, number: int) -> str:
     return Web3.to_hex(call_node(lambda: w3.eth.get_block(number)["hash"]))
 
 
-# --- projections: read the current state of each touched key from the contracts' views -------
+# --- projections: the current state of each touched key, from the chain port's readers ------
+
+
+def _row(value, *keys: str) -> dict | None:
+    """A reader's value as the projection row's fields (its key fields left out)."""
+    if value is None:
+        return None
+    return {name: v for name, v in asdict(value).items() if name not in keys}
 
 
 def read_member(address: str) -> dict | None:
-    registered, roles, kyc_expiry, suspended, ref = call_node(
-        platform_contract("MemberRegistry").functions.memberOf(address).call)
-    if not registered:
-        return None
-    return {"roles": roles, "kyc_expiry": kyc_expiry, "suspended": suspended,
-            "ref": Web3.to_hex(ref)}
+    return _row(readers.member_of(address), "address")
 
 
 def read_line(bank: str, debtor: str) -> dict | None:
-    limit, used, expiry, frozen = call_node(
-        platform_contract("CreditLines").functions.lineOf(bank, debtor).call)
-    if not (limit or used or expiry):
-        return None
-    return {"limit": limit, "used": used, "expiry": expiry, "frozen": frozen}
+    line = readers.line_of(bank, debtor)
+    return _row(line if line.exists else None, "bank", "debtor")
 
 
 def read_piece(token_id: int) -> dict | None:
-    owner, root_id, parent_id, balance, status, lock_bank, frozen = call_node(
-        platform_contract("VoucherLedger").functions.pieceOf(token_id).call)
-    if status == PieceState.Status.NONE:
-        return None
-    zero = "0x" + "0" * 40
-    return {"root_id": root_id, "parent_id": parent_id, "owner": owner, "balance": balance,
-            "status": status, "lock_bank": "" if lock_bank == zero else lock_bank,
-            "frozen": frozen}
+    return _row(readers.piece_of(token_id), "token_id", "slot")
 
 
 def read_slot(root_id: int) -> dict | None:
-    debtor, bank, maturity, face_value, settled = call_node(
-        platform_contract("VoucherLedger").functions.slotInfo(root_id).call)
-    if not face_value:
-        return None
-    return {"debtor": debtor, "bank": bank, "maturity": maturity, "face_value": face_value,
-            "settled_amount": settled}
+    return _row(readers.slot_of(root_id), "root_id")
 
 
 def refresh_projections(touched: Touched) -> None:

@@ -62,6 +62,14 @@ def rpc_call(url: str, method: str, params: list | None = None, timeout: float =
     return reply["result"]
 
 
+def chain_travel(seconds: int, rpc_url: str | None = None) -> None:
+    """Move a development node's clock forward by `seconds` and mine a block stamped with it
+    (anvil's evm_increaseTime; the demo uses it to reach a maturity)."""
+    url = rpc_url or settings.SCF_CHAIN_RPC_URL
+    rpc_call(url, "evm_increaseTime", [int(seconds)])
+    rpc_call(url, "evm_mine")
+
+
 class AnvilNode:
     """One anvil process. `state_path=None` gives a throw-away chain (tests, benchmarks)."""
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from scf.accounts.models import Organisation
 from scf.accounts.permissions import is_member, reads_all_organisations
 from scf.chain.models import ChainEvent, PieceState, SlotState
+from scf.clock import date_of
 from scf.documents.data import (
     Action,
     CertificateData,
@@ -38,9 +39,7 @@ def local(value) -> str:
 
 
 def _maturity(timestamp: int) -> str:
-    from receivables.ledger import maturity_date_of
-
-    value = maturity_date_of(timestamp)
+    value = date_of(timestamp)
     return value.isoformat() if value else ""
 
 

@@ -33,6 +33,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from scf import clock
 from scf.audit.services import audit_record
 from scf.chain.errors import ChainUnavailableError
 from scf.chain.models import ChainEvent
@@ -77,7 +78,7 @@ def document_request(*, user, kind: str, subject_id: int) -> tuple[Document, boo
                     document = Document(kind=kind, subject_id=subject_id, unique_key=key,
                                         token_id=subject.token_id, root_id=subject.root_id,
                                         title=TITLES[kind], requested_by=user)
-                    document.number = (f"SCF-{PREFIXES[kind]}-{timezone.localdate():%Y%m%d}-"
+                    document.number = (f"SCF-{PREFIXES[kind]}-{clock.today():%Y%m%d}-"
                                        f"{document.public_id.hex[:8].upper()}")
                     document.save()
             except IntegrityError:  # asked for concurrently

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from scf import clock
 from scf.accounts.models import Organisation, User
 from scf.accounts.permissions import ForbiddenError
 from scf.accounts.services import member_register_or_update
@@ -161,7 +162,7 @@ def kyc_case_approve(*, case: KycCase, actor: User, expires_on: date) -> KycCase
     first time, updateMember after an expiry."""
     case = _locked(case)
     new_status = _transition(case, "approve")
-    if expires_on <= timezone.localdate():
+    if expires_on <= clock.today():
         raise field_error("expires_on", "有效期须晚于今天 / The expiry date must be after today")
     if case.submitted_by_id == actor.pk:
         raise ForbiddenError("不能审核自己提交的 KYC / You cannot review a KYC case you "
@@ -213,7 +214,7 @@ def kyc_case_expire(*, case: KycCase, today: date | None = None) -> KycCase:
     """Mark an approved case expired once its expiry date has passed. Nothing is sent to the
     chain: the member registry compares the expiry with the block time itself."""
     case = _locked(case)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if case.status == Status.APPROVED and case.expires_on and case.expires_on >= today:
         raise InvalidStateError(
             f"KYC 有效期至 {case.expires_on}，尚未过期 / The KYC is valid until {case.expires_on}")
@@ -229,7 +230,7 @@ def kyc_case_expire(*, case: KycCase, today: date | None = None) -> KycCase:
 def kyc_cases_expire_due(*, today: date | None = None) -> list[int]:
     """Expire every approved case whose expiry date is before `today`; one transaction each.
     Returns the ids expired."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     expired = []
     due = KycCase.objects.filter(status=Status.APPROVED, expires_on__lt=today)
     for case in due.order_by("pk").only("pk"):

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from banking.ledger import chain_now
 from scf.accounts.models import Organisation, OrganisationKind, Role
 from scf.chain.indexer import index_until_head
 from scf.chain.models import ChainIntent
 from scf.chain.node import rpc_call
 from scf.chain.outbox import intent_execute
+from scf.chain.readers import chain_now
 from scf.chain.services import organisation_intent_enqueue
 from tests.factories import api_client, fast_password_hasher  # noqa: F401  (fixture)
 
@@ -54,13 +54,14 @@ def set_line(bank: Organisation, core: Organisation, limit_fen: int, *,
 
 
 def issue(core: Organisation, bank: Organisation, supplier: Organisation, face_fen: int, *,
-          days: int = 90, accept: bool = True) -> int:
-    """Issue a root voucher against the core's line from `bank`, accepted by the supplier;
-    returns its token id."""
+          days: int = 90, accept: bool = True, maturity: int | None = None) -> int:
+    """Issue a root voucher against the core's line from `bank`, accepted by the supplier,
+    maturing `days` from now (or at the unix second `maturity`); returns its token id."""
     n = next(_keys)
     invoice = hashlib.sha256(f"invoice-{n}".encode()).hexdigest()
+    maturity = maturity if maturity is not None else chain_now() + days * DAY
     intent = send(core, "VoucherLedger", "issue",
-                  [address(bank), address(supplier), str(face_fen), chain_now() + days * DAY,
+                  [address(bank), address(supplier), str(face_fen), maturity,
                    "0x" + "ab" * 32, ["0x" + invoice]])
     token_id = int(events(intent, "VoucherIssued")[0]["tokenId"])
     if accept:

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from banking.ledger import end_of_day_unix
 from banking.models import CreditLine, CreditLineChange
 from banking.services import credit_lines_expire_due
+from scf import clock
 from scf.accounts.models import Role
 from scf.approvals.models import ApprovalRequest
 from scf.notifications.models import Notification
@@ -47,7 +47,7 @@ def test_grant_adjust_freeze_with_maker_checker_visible_to_bank_and_core(world):
     assert body["change"]["status"] == "applied"
     line_id = body["line"]["id"]
     assert line_of(bank, core) == {"limit": 500_000_000, "used": 0,
-                                   "expiry": end_of_day_unix(expires_on), "frozen": False}
+                                   "expiry": clock.end_of_day(expires_on), "frozen": False}
 
     # used grows with issuance; both sides see the same figures, equal to the chain's
     issue(core, bank, world.supplier, 120_000_000)
@@ -72,7 +72,7 @@ def test_grant_adjust_freeze_with_maker_checker_visible_to_bank_and_core(world):
     response = approver.post(f"/api/credit-line-changes/{change['id']}/approve")
     assert response.status_code == 202 and response.json()["status"] == "confirmed"
     assert line_of(bank, core)["limit"] == 800_000_000
-    assert line_of(bank, core)["expiry"] == end_of_day_unix(later)
+    assert line_of(bank, core)["expiry"] == clock.end_of_day(later)
     line = CreditLine.objects.get(pk=line_id)
     assert (line.limit_fen, line.expires_on) == (800_000_000, later)
 

@@ -6,9 +6,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.utils import timezone
 
-from banking.ledger import local_date
 from banking.models import FinancingApplication
 from receivables.models import DebtorNotice
+from scf import clock
 from scf.accounts.models import Role
 from scf.chain.models import ChainIntent
 from scf.notifications.models import Notification
@@ -276,10 +276,10 @@ def test_the_proposer_of_a_quote_cannot_approve_it(world):
     assert FinancingApplication.objects.get().status == "submitted"
 
 
-def test_maturity_date_is_the_roots_local_date(world):
+def test_maturity_date_is_the_roots_business_date(world):
     root = issue(world.core, world.bank, world.supplier, 10_000_000, days=30)
     application = apply(world, root, 10_000_000, [world.bank]).json()["application"]
-    assert application["maturity_date"] == str(local_date(application["maturity"]))
+    assert application["maturity_date"] == str(clock.date_of(application["maturity"]))
     # pricing uses the Decimal formula and rounds once, half up
     q = quote(world.client(world.bank), application["id"], rate="0.0333").json()
     expected = (Decimal(10_000_000) * Decimal("0.0333") * q["days"] / 360).quantize(

@@ -6,7 +6,7 @@ import itertools
 from datetime import timedelta
 from functools import cached_property
 
-from receivables.ledger import today_in_shanghai
+from scf import clock
 from scf.accounts.models import OrganisationKind, Role
 from scf.chain.contracts import platform_contract
 from scf.chain.models import PieceState
@@ -19,11 +19,11 @@ LIVE = (PieceState.Status.PENDING, PieceState.Status.ACTIVE, PieceState.Status.L
 
 def invoice_number() -> str:
     """A fully digital invoice number (20 digits, first two the year of issue), unique."""
-    return f"{today_in_shanghai().year % 100:02d}{next(_numbers):018d}"
+    return f"{clock.today().year % 100:02d}{next(_numbers):018d}"
 
 
 def future(days: int = 90) -> str:
-    return str(today_in_shanghai() + timedelta(days=days))
+    return str(clock.today() + timedelta(days=days))
 
 
 class Api:
@@ -66,10 +66,10 @@ class Api:
         contract = self.ok(self.post(operator, "/api/trade-contracts/create", {
             "supplier": supplier.pk, "number": number or f"HT-{next(_numbers)}",
             "title": "钢材采购合同", "amount_fen": amount_fen,
-            "signed_on": str(today_in_shanghai() - timedelta(days=10))}), 201)
+            "signed_on": str(clock.today() - timedelta(days=10))}), 201)
         created = [self.ok(self.post(operator, "/api/invoices/create", {
             "trade_contract": contract["id"], "number": invoice_number(),
-            "amount_fen": amount, "issued_on": str(today_in_shanghai())}), 201)
+            "amount_fen": amount, "issued_on": str(clock.today())}), 201)
             for amount in invoices]
         return contract, created
 

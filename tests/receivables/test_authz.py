@@ -23,7 +23,6 @@ import pytest
 from django.core.files.base import ContentFile
 
 from receivables import services
-from receivables.ledger import maturity_timestamp, today_in_shanghai
 from receivables.models import (
     DebtorNotice,
     Invoice,
@@ -32,6 +31,7 @@ from receivables.models import (
     Voucher,
     VoucherInvoice,
 )
+from scf import clock
 from scf.accounts.models import Organisation, OrganisationKind, Role
 from scf.approvals.services import approval_approve
 from scf.chain.models import ChainIntent, PieceState, SlotState
@@ -164,7 +164,7 @@ class World:
 
     def __init__(self, request, kind, chain: bool):
         self.request, self.chain = request, chain
-        self.today = today_in_shanghai()
+        self.today = clock.today()
         self.own_org = self.org(kind) if kind else None
 
     # --- organisations ----------------------------------------------------------------------
@@ -215,7 +215,7 @@ class World:
         voucher = Voucher.objects.create(
             debtor=parties["debtor"], supplier=parties["supplier"], bank=parties["bank"],
             trade_contract=contract, face_value_fen=10**6, maturity_date=maturity,
-            maturity_at=maturity_timestamp(maturity), status=status, token_id=token_id,
+            maturity_at=clock.start_of_day(maturity), status=status, token_id=token_id,
             proposed_by=contract.created_by)
         VoucherInvoice.objects.create(voucher=voucher, invoice=self.invoice(contract))
         SlotState.objects.create(root_id=token_id, debtor=parties["debtor"].chain_account.address,

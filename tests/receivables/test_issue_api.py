@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from receivables.ledger import maturity_timestamp, today_in_shanghai
 from receivables.models import Invoice, TradeContract, Voucher, VoucherInvoice
+from scf import clock
 from scf.accounts.models import OrganisationKind, Role
 from scf.approvals.models import ApprovalRequest
 from scf.audit.models import AuditEntry
@@ -71,7 +71,7 @@ def test_issue_approve_accept_through_the_api(cast, api):
     debtor, bank, chain_maturity, face, settled = ledger().slotInfo(token_id).call()
     assert (debtor, bank, face, settled) == (cast.core.chain_account.address,
                                              cast.bank.chain_account.address, 100_000_000, 0)
-    assert chain_maturity == maturity_timestamp(today_in_shanghai() + timedelta(days=120))
+    assert chain_maturity == clock.start_of_day(clock.today() + timedelta(days=120))
     assert credit_available(cast.bank, cast.core) == LINE - 100_000_000
     for invoice in invoices:
         assert ledger().invoiceHolder(bytes.fromhex(invoice["chain_hash"][2:])).call() == token_id
@@ -225,7 +225,7 @@ def test_bad_issue_input_is_a_field_error_and_writes_nothing(cast, api):
     contract, invoices = api.trade(cast.core, cast.tier1, amount_fen=300_000_000,
                                    invoices=(100_000_000, 50_000_000))
     _, other = api.trade(cast.core, cast.tier1)
-    today = today_in_shanghai()
+    today = clock.today()
     named = {"yesterday": str(today - timedelta(days=1)), "today": str(today),
              "21 of them": list(range(1, 22)), "duplicate": [invoices[0]["id"]] * 2,
              "another trade's": [other[0]["id"]], "a supplier": cast.tier2.pk}
@@ -274,7 +274,7 @@ def _issue_directly_on_chain(cast, invoice_hash: str, key: str) -> int:
     intent = organisation_intent_enqueue(
         organisation=cast.core, contract="VoucherLedger", function="issue",
         args=[cast.bank.chain_account.address, cast.tier1.chain_account.address, 1000,
-              maturity_timestamp(today_in_shanghai() + timedelta(days=30)), "0x" + "ab" * 32,
+              clock.start_of_day(clock.today() + timedelta(days=30)), "0x" + "ab" * 32,
               [invoice_hash]], idempotency_key=key, requested_by=None)
     assert intent_execute(intent_id=intent.pk) == "confirmed", intent.error_message
     intent.refresh_from_db()
@@ -322,7 +322,7 @@ def test_an_approval_after_the_maturity_date_has_passed_fails_cleanly(cast, api)
     contract, invoices = api.trade(cast.core, cast.tier1)
     proposed = api.ok(api.propose(cast.core, cast.bank, contract, invoices,
                                   maturity=future(1)), 201)
-    Voucher.objects.filter(pk=proposed["id"]).update(maturity_date=today_in_shanghai())
+    Voucher.objects.filter(pk=proposed["id"]).update(maturity_date=clock.today())
 
     approval = api.approve(cast.core.users_by_role["approver"], proposed["approval_id"])
 
@@ -352,7 +352,7 @@ def test_acting_on_another_organisations_objects(cast, api, onboard, credit_line
     # nor record an invoice on it
     response = api.post(other_core.users_by_role["operator"], "/api/invoices/create", {
         "trade_contract": contract["id"], "number": "26000000000000999999",
-        "amount_fen": 1, "issued_on": str(today_in_shanghai())})
+        "amount_fen": 1, "issued_on": str(clock.today())})
     assert response.status_code == 400
     assert counts() == before
 
@@ -378,7 +378,7 @@ def test_trade_documents_are_hashed_server_side_and_checked_by_content(cast, api
     data = pdf_bytes("purchase contract")
     created = api.ok(api.post(operator, "/api/trade-contracts/create", {
         "supplier": cast.tier1.pk, "number": "HT-2026-001", "title": "采购合同",
-        "amount_fen": "100000", "signed_on": str(today_in_shanghai()),
+        "amount_fen": "100000", "signed_on": str(clock.today()),
         "file": SimpleUploadedFile("c.pdf", data, "application/pdf")}, fmt="multipart"), 201)
     assert created["document"]["sha256"] == hashlib.sha256(data).hexdigest()
     assert created["document"]["content_type"] == "application/pdf"
@@ -393,12 +393,12 @@ def test_trade_documents_are_hashed_server_side_and_checked_by_content(cast, api
     before = counts()
     refused = api.post(operator, "/api/trade-contracts/create", {
         "supplier": cast.tier1.pk, "number": "HT-2026-002", "title": "采购合同",
-        "amount_fen": "100000", "signed_on": str(today_in_shanghai()),
+        "amount_fen": "100000", "signed_on": str(clock.today()),
         "file": SimpleUploadedFile("c.pdf", elf_bytes(), "application/pdf")}, fmt="multipart")
     assert refused.status_code == 400 and "file" in refused.json()["extra"]["fields"]
     duplicate = api.post(operator, "/api/trade-contracts/create", {
         "supplier": cast.tier1.pk, "number": "HT-2026-001", "title": "采购合同",
-        "amount_fen": 100000, "signed_on": str(today_in_shanghai())})
+        "amount_fen": 100000, "signed_on": str(clock.today())})
     assert duplicate.status_code == 400 and "number" in duplicate.json()["extra"]["fields"]
     assert counts() == before
 
@@ -407,7 +407,7 @@ def test_invoice_numbers_are_validated_and_an_invoice_is_registered_once(cast, a
     contract, _ = api.trade(cast.core, cast.tier1, invoices=())
     supplier_operator = cast.tier1.users_by_role["operator"]  # either party may record
     body = {"trade_contract": contract["id"], "number": "01234567", "code": "4400231130",
-            "amount_fen": 1_000, "issued_on": str(today_in_shanghai())}
+            "amount_fen": 1_000, "issued_on": str(clock.today())}
     created = api.ok(api.post(supplier_operator, "/api/invoices/create", body), 201)
     expected = "0x" + hashlib.sha256(b"scf-invoice:4400231130:01234567").hexdigest()
     assert created["chain_hash"] == expected

@@ -16,8 +16,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from scf import clock
 from scf.accounts.credit_code import CHARSET, check_character
 from scf.accounts.models import Organisation, OrganisationKind, Role
 from scf.errors import ApplicationError
@@ -208,7 +208,7 @@ class Command(BaseCommand):
     def _seed(self) -> None:
         self._checked_intent = 0
         self.users, self.orgs = {}, {}
-        self.today = timezone.localdate()
+        self.today = clock.today()
         self.counts = {"splits": 0, "transfers": 0, "applications": 0, "quotes": 0,
                        "financed": 0, "disbursed": 0}
         self._organisations()
@@ -286,15 +286,14 @@ class Command(BaseCommand):
 
     def _soonest_maturity(self) -> date:
         """The first date whose 00:00 (Asia/Shanghai) is still ahead of the chain's clock."""
-        from receivables.ledger import chain_now, maturity_timestamp, today_in_shanghai
+        from scf.chain.readers import chain_now
 
-        day = today_in_shanghai() + timedelta(days=1)
-        while maturity_timestamp(day) <= chain_now() + 600:
+        day = clock.today() + timedelta(days=1)
+        while clock.start_of_day(day) <= chain_now() + 600:
             day += timedelta(days=1)
         return day
 
     def _vouchers(self) -> list[dict]:
-        from receivables.ledger import today_in_shanghai
         from receivables.models import Voucher
         from receivables.services import (
             invoice_create,
@@ -305,7 +304,7 @@ class Command(BaseCommand):
         from scf.approvals.services import approval_approve
 
         soonest = self._soonest_maturity()
-        issued_on = today_in_shanghai()
+        issued_on = clock.today()
         vouchers = []
         for n, (core, supplier, bank, face_yuan, days, plan) in enumerate(VOUCHERS, start=1):
             operator = self._user(core, Role.OPERATOR)
@@ -443,7 +442,8 @@ class Command(BaseCommand):
         from banking.models import ClearingBatch
         from banking.services import clearing_batch_confirm, clearing_run
         from scf.chain.indexer import index_until_head
-        from scf.chain.node import rpc_call
+        from scf.chain.node import chain_travel
+        from scf.chain.readers import chain_now
 
         soonest = min(v["maturity"] for v in vouchers)
         due = [v for v in vouchers if v["maturity"] == soonest]
@@ -452,13 +452,10 @@ class Command(BaseCommand):
             self._line(f"not the embedded chain: {len(due)} vouchers mature on {soonest} and "
                        "will be cleared by the scheduled task; no settlement seeded")
             return
-        # From the latest block's own time, not the wall clock: a node's clock may lag it, and
-        # evm_increaseTime moves the node's clock.
-        latest = int(rpc_call(settings.SCF_CHAIN_RPC_URL, "eth_getBlockByNumber",
-                              ["latest", False])["timestamp"], 16)
-        skew = max(0, maturity_at - latest) + 60
-        rpc_call(settings.SCF_CHAIN_RPC_URL, "evm_increaseTime", [skew])
-        rpc_call(settings.SCF_CHAIN_RPC_URL, "evm_mine")
+        # From chain time, not the wall clock alone: the chain may run ahead of it (an earlier
+        # run moved it), and evm_increaseTime moves the node's clock from there.
+        skew = max(0, maturity_at - chain_now()) + 60
+        chain_travel(skew)
         self._line(f"chain clock moved forward {skew // 3600} h {skew % 3600 // 60} min "
                    f"({skew} s) past the maturity of {len(due)} vouchers ({soonest}); the "
                    "chain now runs ahead of the wall clock by that much")
