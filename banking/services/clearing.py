@@ -33,6 +33,7 @@ from .common import (
     intent_error,
     notify,
     organisations_by_address,
+    outcome_transition,
     require_active_member,
     today,
     transition,
@@ -342,7 +343,8 @@ def _on_settle(operation, batch, intent, confirmed) -> None:
     items = list(operation.items.select_for_update(of=SELF).select_related("holder"))
     if not confirmed:
         for item in items:
-            item.status = ITEM_TRANSITIONS["fail"].get(item.status, item.status)
+            item.status = outcome_transition(ITEM_TRANSITIONS, item.status, "fail", row=item,
+                                             intent=intent) or item.status
             item.error = intent_error(intent)
             item.save()
         notify(batch.core_enterprise, "clearing.failed",
@@ -356,7 +358,8 @@ def _on_settle(operation, batch, intent, confirmed) -> None:
     for item in items:
         if item.token_id not in settled:
             continue
-        item.status = ITEM_TRANSITIONS["settled"].get(item.status, item.status)
+        item.status = outcome_transition(ITEM_TRANSITIONS, item.status, "settled", row=item,
+                                         intent=intent) or item.status
         item.chain_status = PieceStatus.SETTLED
         item.settled_at = now
         item.save()

@@ -21,6 +21,7 @@ from scf.approvals.models import ApprovalRequest
 from scf.chain.models import ChainIntent, PieceState
 from scf.errors import InvalidStateError
 from scf.notifications.services import notification_send
+from scf.transitions import outcome_transition, transition  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +91,8 @@ QUOTE_TRANSITIONS: dict[str, dict] = {
     "approval_failed": {Quote.PROPOSED: Quote.FAILED},
 }
 ADDRESSEE_TRANSITIONS: dict[str, dict] = {
-    "select": {Addressee.OPEN: Addressee.SELECTED},
+    # An approval confirmed after the accepted quote's lock already selected the bank.
+    "select": {Addressee.OPEN: Addressee.SELECTED, Addressee.SELECTED: Addressee.SELECTED},
     "decline": {Addressee.OPEN: Addressee.DECLINED, Addressee.SELECTED: Addressee.DECLINED},
     "lapse": {Addressee.OPEN: Addressee.LAPSED},
 }
@@ -108,24 +110,6 @@ ITEM_TRANSITIONS: dict[str, dict] = {
                 Item.BLOCKED: Item.SETTLED, Item.FAILED: Item.SETTLED},
     "fail": {Item.SETTLING: Item.FAILED},
 }
-
-
-def transition(table: dict[str, dict], current, action: str, what: str) -> str:
-    new_status = table[action].get(current)
-    if new_status is None:
-        raise InvalidStateError(
-            f"{what}状态为 {current}，不能执行 {action} / Cannot {action} a {what} whose status "
-            f"is {current}", extra={"status": current, "action": action})
-    return new_status
-
-
-def outcome(table: dict[str, dict], current, action: str, what: str):
-    """A transition applied by a chain outcome hook: the chain has spoken, so an unexpected
-    current state is logged and left alone instead of failing the hook forever."""
-    new_status = table[action].get(current)
-    if new_status is None:
-        logger.warning("%s: outcome %s ignored in status %s", what, action, current)
-    return new_status
 
 
 # --- shared helpers ------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from .common import (
     address,
     intent_error,
     notify,
-    outcome,
+    outcome_transition,
     raise_if_approval_failed,
     require_active_member,
     today,
@@ -290,11 +290,13 @@ def _apply_line_change(change: CreditLineChange) -> CreditLine:
                 limit_fen=change.limit_fen, expires_on=change.expires_on,
                 status=LINE_TRANSITIONS["grant"][None])
         line.limit_fen, line.expires_on = change.limit_fen, change.expires_on
-        line.status = outcome(LINE_TRANSITIONS, line.status, "adjust", what) or line.status
+        line.status = outcome_transition(LINE_TRANSITIONS, line.status, "adjust",
+                                         row=what) or line.status
     elif change.kind == CreditLineChange.Kind.FREEZE:
         line.status = Line.FROZEN
     elif change.kind == CreditLineChange.Kind.UNFREEZE:
-        line.status = outcome(LINE_TRANSITIONS, line.status, "unfreeze", what) or Line.ACTIVE
+        line.status = outcome_transition(LINE_TRANSITIONS, line.status, "unfreeze",
+                                         row=what) or Line.ACTIVE
         if line.expires_on < today():
             line.status = LINE_TRANSITIONS["expire"][Line.ACTIVE]
     line.save()

@@ -38,6 +38,7 @@ from .common import (
     chain_address,
     fields_error,
     member_problem,
+    voucher_outcome,
     voucher_transition,
 )
 
@@ -292,7 +293,7 @@ def voucher_issue_outcome(*, intent: ChainIntent) -> Voucher | None:
     before = voucher_summary(voucher)
     issued = events(intent, "VoucherIssued")
     if intent.status == ChainIntent.Status.CONFIRMED and issued:
-        voucher.status = voucher_transition(voucher, "issue_confirmed")
+        voucher.status = voucher_outcome(voucher, "issue_confirmed", intent)
         voucher.token_id = int(issued[0]["tokenId"])
         voucher.tx_hash, voucher.block_number = intent.tx_hash, intent.block_number
         notification_send(
@@ -303,7 +304,7 @@ def voucher_issue_outcome(*, intent: ChainIntent) -> Voucher | None:
             link=f"/api/vouchers/{voucher.pk}")
         action = "voucher.issued"
     else:
-        voucher.status = voucher_transition(voucher, "issue_failed")
+        voucher.status = voucher_outcome(voucher, "issue_failed", intent)
         record_chain_error(voucher, intent)
         voucher.tx_hash, voucher.block_number = intent.tx_hash, intent.block_number
         release_invoices(voucher)

@@ -28,6 +28,7 @@ from .common import (
     chain_address,
     member_problem,
     sha256_hex,
+    voucher_outcome,
     voucher_transition,
 )
 from .issuance import record_chain_error, release_invoices, voucher_summary
@@ -125,7 +126,7 @@ def voucher_response_outcome(*, intent: ChainIntent) -> Voucher | None:
     before = voucher_summary(voucher)
     verb = "accept" if voucher.status == VS.ACCEPTING else "reject"
     if intent.status == ChainIntent.Status.CONFIRMED:
-        voucher.status = voucher_transition(voucher, f"{verb}_confirmed")
+        voucher.status = voucher_outcome(voucher, f"{verb}_confirmed", intent)
         if verb == "reject":
             release_invoices(voucher)
         notification_send(
@@ -136,7 +137,7 @@ def voucher_response_outcome(*, intent: ChainIntent) -> Voucher | None:
             body=voucher.rejection_reason if verb == "reject" else "",
             link=f"/api/vouchers/{voucher.pk}")
     else:
-        voucher.status = voucher_transition(voucher, f"{verb}_failed")
+        voucher.status = voucher_outcome(voucher, f"{verb}_failed", intent)
         record_chain_error(voucher, intent)
     voucher.save()
     outcome = "failed" if voucher.status == VS.PENDING else "confirmed"
