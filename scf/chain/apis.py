@@ -2,9 +2,11 @@
 show its progress and final result (transaction hash, block, or the decoded error)."""
 
 import django_filters
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.response import Response
 
 from scf.accounts.permissions import IsMember
 from scf.chain.models import ChainIntent, ChainIntentAttempt
@@ -58,6 +60,40 @@ class OperationOutputSerializer(serializers.Serializer):
             return None
         return {"name": intent.error_name, "args": intent.error_args,
                 "message": intent.error_message}
+
+
+# --- 202 Accepted: the one body of every chain-backed action ------------------------------------
+
+class OperationAcceptedSerializer(serializers.Serializer):
+    """The chain operation a request started: follow operation_url until `projected`. A domain
+    adds its own keys (its object, its id) by subclassing; operation_accepted fills them."""
+
+    operation_id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ChainIntent.Status.choices)
+    final = serializers.BooleanField()
+    projected = serializers.BooleanField()
+    operation_url = serializers.CharField()
+    function = serializers.CharField()
+    tx_hash = serializers.CharField()
+    block_number = serializers.IntegerField(allow_null=True)
+    error = OperationErrorSerializer(allow_null=True)
+
+
+def operation_body(intent: ChainIntent) -> dict:
+    """The operation's part of a 202 body, as it stands now (in eager mode the worker already
+    ran when the service's transaction committed, so it is read again)."""
+    intent.refresh_from_db()
+    return {"operation_id": intent.pk, "status": intent.status, "final": intent.final,
+            "projected": intent.projected,
+            "operation_url": reverse("operation-detail", args=[intent.pk]),
+            "function": intent.function, "tx_hash": intent.tx_hash,
+            "block_number": intent.block_number, "error": intent.error}
+
+
+def operation_accepted(intent: ChainIntent, **domain) -> Response:
+    """202 Accepted: the operation's body plus the domain's keys (its object under its own
+    key, as the domain's OperationAcceptedSerializer subclass declares)."""
+    return Response({**operation_body(intent), **domain}, status=status.HTTP_202_ACCEPTED)
 
 
 class OperationFilter(django_filters.FilterSet):
