@@ -30,7 +30,6 @@ from .common import (
     Item,
     PieceStatus,
     event_args,
-    intent_error,
     notify,
     organisations_by_address,
     outcome_transition,
@@ -197,7 +196,6 @@ def _settle_ready_items(batch: ClearingBatch, user: User | None) -> list[Clearin
             item.status = transition(ITEM_TRANSITIONS, item.status, "settle", "清分项")
             item.operation = operation
             item.blocked_reason = ""
-            item.error = {}
             item.save()
         operations.append(operation)
     return operations
@@ -345,7 +343,6 @@ def _on_settle(operation, batch, intent, confirmed) -> None:
         for item in items:
             item.status = outcome_transition(ITEM_TRANSITIONS, item.status, "fail", row=item,
                                              intent=intent) or item.status
-            item.error = intent_error(intent)
             item.save()
         notify(batch.core_enterprise, "clearing.failed",
                 f"清分上链失败 / Settlement failed on chain: {intent.error_name}",

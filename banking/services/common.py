@@ -127,11 +127,6 @@ def organisations_by_address(addresses: Iterable[str]) -> dict[str, Organisation
         "chain_account").filter(chain_account__address__in=set(addresses))}
 
 
-def intent_error(intent: ChainIntent) -> dict:
-    return {"name": intent.error_name, "args": intent.error_args, "message": intent.error_message,
-            "operation_id": intent.pk}
-
-
 def event_args(intent: ChainIntent, name: str) -> list[dict]:
     return [event["args"] for event in intent.result.get("events", [])
             if event.get("event") == name]

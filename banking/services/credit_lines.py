@@ -30,7 +30,6 @@ from .common import (
     Change,
     Line,
     address,
-    intent_error,
     notify,
     outcome_transition,
     raise_if_approval_failed,
@@ -85,8 +84,7 @@ def _sync_change_with_approval(change: CreditLineChange) -> None:
         change.decided_at = change.approval.decided_at
         change.save()
     elif change.approval.status == ApprovalRequest.Status.FAILED:
-        change.status = Change.FAILED
-        change.error = change.approval.result
+        change.status = Change.FAILED  # its error is the approval's result
         change.save()
 
 
@@ -268,8 +266,7 @@ def credit_line_change_on_outcome(intent: ChainIntent) -> None:
         notify(change.core_enterprise, "credit_line.changed", title,
                 link=f"/api/credit-lines/{line.pk}")
     else:
-        change.status = Change.FAILED
-        change.error = intent_error(intent)
+        change.status = Change.FAILED  # its error is the intent's
         notify(change.bank, "credit_line.failed",
                 f"授信调整上链失败 / Credit line change failed: {intent.error_name}",
                 link=f"/api/credit-line-changes/{change.pk}")

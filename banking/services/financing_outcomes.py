@@ -22,7 +22,6 @@ from .common import (
     SELF,
     Quote,
     event_args,
-    intent_error,
     notify,
     organisations_by_address,
     outcome_transition,
@@ -46,9 +45,7 @@ def financing_operation_on_outcome(intent: ChainIntent) -> None:
         return
     application = locked_application(operation.application_id)
     before = financing_application_summary(application)
-    confirmed = intent.status == ChainIntent.Status.CONFIRMED
-    if not confirmed:
-        application.last_error = intent_error(intent)
+    confirmed = intent.status == ChainIntent.Status.CONFIRMED  # a failure is last_error
     handler = {FinancingOperation.Kind.LOCK: _on_lock,
                FinancingOperation.Kind.APPROVE: _on_approve,
                FinancingOperation.Kind.DECLINE: _on_decline,

@@ -17,7 +17,7 @@ from scf.money import format_yuan
 from scf.notifications.services import notification_send
 
 from .common import OPS, operation_outcome
-from .issuance import events, record_chain_error
+from .issuance import events
 from .pieces import piece_operation_summary
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,6 @@ def piece_operation_outcome(*, intent: ChainIntent) -> PieceOperation | None:
     if operation is None or operation.status != OPS.SUBMITTED:
         return operation
     before = piece_operation_summary(operation)
-    operation.tx_hash, operation.block_number = intent.tx_hash, intent.block_number
     if intent.status == ChainIntent.Status.CONFIRMED:
         operation.status = operation_outcome(operation, "confirm", intent)
         if operation.kind in (PieceOperation.Kind.TRANSFER, PieceOperation.Kind.SPLIT):
@@ -108,7 +107,6 @@ def piece_operation_outcome(*, intent: ChainIntent) -> PieceOperation | None:
                                     "unfrozen", link=f"/api/pieces/{operation.token_id}")
     else:
         operation.status = operation_outcome(operation, "fail", intent)
-        record_chain_error(operation, intent)
     operation.save()
     audit_record(actor=intent.requested_by, organisation=operation.organisation,
                  action=f"piece.{operation.kind}_{operation.status}", obj=operation,

@@ -31,7 +31,7 @@ from .common import (
     voucher_outcome,
     voucher_transition,
 )
-from .issuance import record_chain_error, release_invoices, voucher_summary
+from .issuance import release_invoices, voucher_summary
 
 # --- acceptance (签收) and rejection (拒签) by the supplier ------------------------------------
 
@@ -81,7 +81,6 @@ def voucher_accept(*, user: User, voucher: Voucher) -> Voucher:
         args=[voucher.token_id], idempotency_key=_respond_key(voucher, "accept"),
         requested_by=user)
     voucher.responded_by, voucher.responded_at = user, timezone.now()
-    voucher.error_name, voucher.error_args, voucher.error_message = "", {}, ""
     voucher.save()
     audit_record(actor=user, organisation=voucher.supplier, action="voucher.accept",
                  obj=voucher, before=before, after=voucher_summary(voucher))
@@ -107,7 +106,6 @@ def voucher_reject(*, user: User, voucher: Voucher, reason: str) -> Voucher:
         args=[voucher.token_id, voucher.rejection_reason_hash],
         idempotency_key=_respond_key(voucher, "reject"), requested_by=user)
     voucher.responded_by, voucher.responded_at = user, timezone.now()
-    voucher.error_name, voucher.error_args, voucher.error_message = "", {}, ""
     voucher.save()
     audit_record(actor=user, organisation=voucher.supplier, action="voucher.reject",
                  obj=voucher, before=before,
@@ -138,7 +136,6 @@ def voucher_response_outcome(*, intent: ChainIntent) -> Voucher | None:
             link=f"/api/vouchers/{voucher.pk}")
     else:
         voucher.status = voucher_outcome(voucher, f"{verb}_failed", intent)
-        record_chain_error(voucher, intent)
     voucher.save()
     outcome = "failed" if voucher.status == VS.PENDING else "confirmed"
     audit_record(actor=intent.requested_by, organisation=voucher.supplier,
