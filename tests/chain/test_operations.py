@@ -133,3 +133,24 @@ def test_the_same_key_with_a_different_request_is_refused(platform, new_account,
     assert response.data["code"] == "idempotency_key_reused"
     assert " / " in response.data["message"]  # bilingual
     assert ChainIntent.objects.filter(idempotency_key="idem-reused").count() == 1
+
+
+def test_get_operation_shows_the_attempts_and_projected_but_no_signed_bytes(platform,
+                                                                            new_account):
+    from scf.accounts.models import OrganisationKind, Role
+    from tests.factories import api_client, organisation_factory, user_factory
+
+    viewer = user_factory(organisation_factory(OrganisationKind.PLATFORM), Role.VIEWER)
+    intent = register_member_intent(new_account(), key="trail-api")
+    intent_execute(intent_id=intent.pk)
+    index_chain()
+    intent.refresh_from_db()
+
+    response = api_client(viewer).get(f"/api/operations/{intent.pk}")
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["projected"] is True and body["final"] is True
+    assert [(a["step"], a["outcome"]) for a in body["attempts"]] == [
+        ("simulate", "ok"), ("sign", "ok"), ("submit", "ok"), ("receipt", "ok")]
+    assert intent.raw_transaction[2:60] not in response.content.decode()
