@@ -9,6 +9,9 @@ only when the chain confirms (scf.chain.hooks), so a refused transaction leaves 
 from django.conf import settings
 from django.db import models
 
+from scf.chain.models import ChainIntent
+from scf.chain.operations import ChainOperation, intent_error
+
 
 class CreditLine(models.Model):
     """A bank's credit line for a core enterprise, as confirmed on chain (CreditLines.setLine).
@@ -41,7 +44,7 @@ class CreditLine(models.Model):
         return f"line {self.bank_id}->{self.core_enterprise_id} {self.limit_fen} [{self.status}]"
 
 
-class CreditLineChange(models.Model):
+class CreditLineChange(ChainOperation):
     """One change of a credit line, its history: a grant or adjustment (maker-checker action
     `credit_line.set`), a freeze or unfreeze (a bank approver), or the expiry (the periodic
     task). Grants and adjustments are proposed before any line row exists."""
@@ -81,7 +84,6 @@ class CreditLineChange(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(blank=True)
-    error = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 
@@ -90,6 +92,20 @@ class CreditLineChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.bank_id}->{self.core_enterprise_id} [{self.status}]"
+
+    @property
+    def error(self) -> dict:
+        """The failed intent's error (with its operation_id), or the failed approval's result;
+        {} when nothing failed."""
+        from scf.approvals.models import ApprovalRequest
+
+        error = intent_error(self.intent)
+        if error is not None:
+            return error
+        approval = self.approval
+        if approval is not None and approval.status == ApprovalRequest.Status.FAILED:
+            return approval.result or {}
+        return {}
 
 
 class FinancingApplication(models.Model):
@@ -144,8 +160,6 @@ class FinancingApplication(models.Model):
     disbursed_amount_fen = models.PositiveBigIntegerField(null=True, blank=True)
     disbursed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
-    # The decoded error of the last chain step that failed.
-    last_error = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,6 +174,13 @@ class FinancingApplication(models.Model):
 
     def __str__(self) -> str:
         return f"financing {self.pk} of piece {self.token_id} [{self.status}]"
+
+    @property
+    def last_error(self) -> dict:
+        """The decoded error of the last chain step that failed ({} if none did)."""
+        failed = (self.operations.select_related("intent")
+                  .filter(intent__status=ChainIntent.Status.FAILED).order_by("pk").last())
+        return intent_error(failed.intent) if failed else {}
 
 
 
@@ -238,7 +259,7 @@ class FinancingQuote(models.Model):
         return f"quote {self.pk} by bank {self.bank_id} [{self.status}]"
 
 
-class FinancingOperation(models.Model):
+class FinancingOperation(ChainOperation):
     """One chain step of an application: every attempt is a row with its intent, so a retry
     reuses it and the outcome hook finds what it belongs to."""
 
@@ -301,7 +322,7 @@ class ClearingBatch(models.Model):
         return f"clearing {self.pk} of {self.core_enterprise_id} [{self.status}]"
 
 
-class ClearingOperation(models.Model):
+class ClearingOperation(ChainOperation):
     """One bounded chain call of the clearing: `settle` (from the core enterprise's account) or
     `markOverdue` (from the platform operator's), for at most 50 pieces."""
 
@@ -355,7 +376,6 @@ class ClearingItem(models.Model):
                                   on_delete=models.PROTECT, related_name="items")
     overdue_operation = models.ForeignKey(ClearingOperation, null=True, blank=True,
                                           on_delete=models.PROTECT, related_name="+")
-    error = models.JSONField(default=dict, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -363,3 +383,10 @@ class ClearingItem(models.Model):
 
     def __str__(self) -> str:
         return f"piece {self.token_id} of batch {self.batch_id} [{self.status}]"
+
+    @property
+    def error(self) -> dict:
+        """The failed settlement's error; {} once another settlement is under way."""
+        if self.operation_id is None:
+            return {}
+        return intent_error(self.operation.intent) or {}

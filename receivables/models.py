@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from scf.chain.operations import ChainOperation
+
 
 def trade_document_path(instance: models.Model, filename: str) -> str:
     # Never the client's name: a fresh name with the extension of the detected type.
@@ -91,7 +93,7 @@ class Invoice(DocumentFields):
         return self.trade_contract.debtor_id
 
 
-class Voucher(models.Model):
+class Voucher(ChainOperation):
     """A root voucher (开立) as the business knows it: proposed by the core enterprise's operator,
     approved by its approver (maker-checker), issued on chain, accepted or rejected by the
     supplier. Its pieces, after acceptance, live on chain (PieceState with root_id=token_id)."""
@@ -131,12 +133,6 @@ class Voucher(models.Model):
     issue_intent = models.OneToOneField("chain.ChainIntent", null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")
     token_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
-    tx_hash = models.CharField(max_length=66, blank=True)
-    block_number = models.PositiveBigIntegerField(null=True, blank=True)
-    # Why the proposal or the issue failed: the decoded chain error, or the approval's error.
-    error_name = models.CharField(max_length=100, blank=True)
-    error_args = models.JSONField(default=dict, blank=True)
-    error_message = models.TextField(blank=True)
     # The supplier's answer (accept or reject) and its chain intent.
     response_intent = models.OneToOneField("chain.ChainIntent", null=True, blank=True,
                                            on_delete=models.PROTECT, related_name="+")
@@ -153,6 +149,28 @@ class Voucher(models.Model):
 
     def __str__(self) -> str:
         return f"voucher {self.pk} [{self.status}] token {self.token_id}"
+
+    @property
+    def chain_intent(self):
+        """tx_hash and block_number are the issue's."""
+        return self.issue_intent
+
+    @property
+    def error(self) -> dict | None:
+        """Why the last step failed: the supplier's answer or the issue on chain (decoded), the
+        approver's reason for declining, or the approval's failed execution."""
+        for intent in (self.response_intent, self.issue_intent):
+            if intent is not None and intent.error is not None:
+                return intent.error
+        approval = self.approval  # no query when there is none
+        if self.status == self.Status.DECLINED and approval is not None:
+            reason = approval.rejection_reason
+            return {"name": "", "args": {}, "message": reason} if reason else None
+        if self.status == self.Status.FAILED and approval is not None:
+            result = approval.result or {}
+            return {"name": str(result.get("code", ""))[:100], "args": result.get("extra") or {},
+                    "message": str(result.get("error", ""))}
+        return None
 
 
 class VoucherInvoice(models.Model):
@@ -176,7 +194,7 @@ class VoucherInvoice(models.Model):
         return f"invoice {self.invoice_id} backs voucher {self.voucher_id}"
 
 
-class PieceOperation(models.Model):
+class PieceOperation(ChainOperation):
     """One chain-backed action on a piece: a transfer (转让), a split (拆分), a judicial freeze
     or unfreeze (司法冻结/解冻). The API answers 202 with this row's id and its operation."""
 
@@ -216,11 +234,6 @@ class PieceOperation(models.Model):
     intent = models.OneToOneField("chain.ChainIntent", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     new_token_ids = models.JSONField(default=list, blank=True)
-    tx_hash = models.CharField(max_length=66, blank=True)
-    block_number = models.PositiveBigIntegerField(null=True, blank=True)
-    error_name = models.CharField(max_length=100, blank=True)
-    error_args = models.JSONField(default=dict, blank=True)
-    error_message = models.TextField(blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

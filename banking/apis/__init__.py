@@ -18,7 +18,6 @@ from .common import (  # noqa: F401
     FEN_ERRORS,
     MSG_POSITIVE_FEN,
     BankingApprovalRefSerializer,
-    BankingOperationAcceptedSerializer,
     BankingOperationErrorSerializer,
     BankingOperationRefSerializer,
     BankingOrganisationRefSerializer,

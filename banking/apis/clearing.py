@@ -12,14 +12,13 @@ from banking.filters import (
 )
 from scf.accounts import permissions as perms
 from scf.api_fields import YuanField
+from scf.chain.apis import OperationAcceptedSerializer, operation_body
 from scf.chain.models import PieceState
 
 from .common import (
-    BankingOperationAcceptedSerializer,
     BankingOperationRefSerializer,
     BankingOrganisationRefSerializer,
     CanConfirmClearing,
-    accepted,
 )
 
 # --- clearing ------------------------------------------------------------------------------------
@@ -86,7 +85,7 @@ class ClearingBatchDetailOutputSerializer(ClearingBatchOutputSerializer):
 class ClearingBatchAcceptedSerializer(serializers.Serializer):
     batch_id = serializers.IntegerField()
     batch = ClearingBatchDetailOutputSerializer()
-    operations = BankingOperationAcceptedSerializer(many=True)
+    operations = OperationAcceptedSerializer(many=True)
 
 
 class ClearingBatchListApi(ListAPIView):
@@ -135,5 +134,5 @@ class ClearingBatchConfirmApi(APIView):
             "batch_id": batch.pk,
             "batch": ClearingBatchDetailOutputSerializer(batch,
                                                          context={"user": request.user}).data,
-            "operations": [accepted(operation.intent) for operation in operations],
+            "operations": [operation_body(operation.intent) for operation in operations],
         }, status=status.HTTP_202_ACCEPTED)

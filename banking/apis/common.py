@@ -71,19 +71,3 @@ class BankingApprovalRefSerializer(serializers.Serializer):
 
     def get_url(self, approval) -> str:
         return reverse("approval-detail", args=[approval.pk])
-
-
-def accepted(intent: ChainIntent, **domain) -> dict:
-    """The 202 body: the operation (final in eager mode) plus the domain object."""
-    intent.refresh_from_db()
-    return {**BankingOperationRefSerializer(intent).data, **domain}
-
-
-class BankingOperationAcceptedSerializer(serializers.Serializer):
-    operation_id = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=ChainIntent.Status.choices)
-    operation_url = serializers.CharField()
-    function = serializers.CharField()
-    tx_hash = serializers.CharField()
-    block_number = serializers.IntegerField(allow_null=True)
-    error = BankingOperationErrorSerializer(allow_null=True)

@@ -14,17 +14,16 @@ from banking.filters import (
 from scf.accounts.models import Organisation
 from scf.accounts.validation import field_error
 from scf.api_fields import YuanField
+from scf.chain.apis import OperationAcceptedSerializer, operation_accepted
 
 from .common import (
     FEN_ERRORS,
     BankingApprovalRefSerializer,
-    BankingOperationAcceptedSerializer,
     BankingOperationRefSerializer,
     BankingOrganisationRefSerializer,
     CanDecideLine,
     CanProposeLine,
     CanReadLines,
-    accepted,
 )
 
 # --- credit lines --------------------------------------------------------------------------------
@@ -86,18 +85,18 @@ class CreditLineChangeOutputSerializer(serializers.Serializer):
     applied_at = serializers.DateTimeField(allow_null=True)
 
 
-class CreditLineChangeAcceptedSerializer(BankingOperationAcceptedSerializer):
+class CreditLineChangeAcceptedSerializer(OperationAcceptedSerializer):
     change_id = serializers.IntegerField()
     change = CreditLineChangeOutputSerializer()
     line = CreditLineOutputSerializer(allow_null=True)
 
 
-def _change_accepted(change, user) -> dict:
+def _change_accepted(change, user) -> Response:
     change = selectors.credit_line_change_get(user=user, pk=change.pk)
     line = change.line and selectors.credit_line_get(user=user, pk=change.line_id)
-    return accepted(change.intent, change_id=change.pk,
-                     change=CreditLineChangeOutputSerializer(change).data,
-                     line=CreditLineOutputSerializer(line).data if line else None)
+    return operation_accepted(change.intent, change_id=change.pk,
+                              change=CreditLineChangeOutputSerializer(change).data,
+                              line=CreditLineOutputSerializer(line).data if line else None)
 
 
 class CreditLineListApi(ListAPIView):
@@ -130,7 +129,7 @@ class CreditLineFreezeApi(APIView):
     def post(self, request, pk: int):
         line = selectors.credit_line_get(user=request.user, pk=pk)
         change = services.credit_line_freeze(line=line, user=request.user)
-        return Response(_change_accepted(change, request.user), status=status.HTTP_202_ACCEPTED)
+        return _change_accepted(change, request.user)
 
 
 class CreditLineUnfreezeApi(APIView):
@@ -140,7 +139,7 @@ class CreditLineUnfreezeApi(APIView):
     def post(self, request, pk: int):
         line = selectors.credit_line_get(user=request.user, pk=pk)
         change = services.credit_line_unfreeze(line=line, user=request.user)
-        return Response(_change_accepted(change, request.user), status=status.HTTP_202_ACCEPTED)
+        return _change_accepted(change, request.user)
 
 
 class CreditLineChangeListApi(ListAPIView):
@@ -202,7 +201,7 @@ class CreditLineChangeApproveApi(APIView):
     def post(self, request, pk: int):
         change = selectors.credit_line_change_get(user=request.user, pk=pk)
         change = services.credit_line_change_approve(change=change, user=request.user)
-        return Response(_change_accepted(change, request.user), status=status.HTTP_202_ACCEPTED)
+        return _change_accepted(change, request.user)
 
 
 class BankingReasonInputSerializer(serializers.Serializer):

@@ -17,11 +17,11 @@ from scf.accounts import permissions as perms
 from scf.accounts.models import Organisation
 from scf.accounts.validation import field_error
 from scf.api_fields import YuanField
+from scf.chain.apis import OperationAcceptedSerializer, operation_accepted
 
 from .common import (
     FEN_ERRORS,
     BankingApprovalRefSerializer,
-    BankingOperationAcceptedSerializer,
     BankingOperationRefSerializer,
     BankingOrganisationRefSerializer,
     CanApply,
@@ -29,7 +29,6 @@ from .common import (
     CanDisburse,
     CanQuote,
     CanReadFinancing,
-    accepted,
 )
 from .credit_lines import BankingReasonInputSerializer
 
@@ -194,12 +193,12 @@ def _application_data(application, user) -> dict:
     return FinancingApplicationDetailOutputSerializer(application, context={"user": user}).data
 
 
-class FinancingApplicationAcceptedSerializer(BankingOperationAcceptedSerializer):
+class FinancingApplicationAcceptedSerializer(OperationAcceptedSerializer):
     application_id = serializers.IntegerField()
     application = FinancingApplicationDetailOutputSerializer()
 
 
-class FinancingQuoteAcceptedSerializer(BankingOperationAcceptedSerializer):
+class FinancingQuoteAcceptedSerializer(OperationAcceptedSerializer):
     quote_id = serializers.IntegerField()
     quote = FinancingQuoteOutputSerializer()
     application_id = serializers.IntegerField()
@@ -211,8 +210,8 @@ def _application_response(application, user, operation) -> Response:
     data = _application_data(application, user)
     if operation is None:
         return Response(data)
-    return Response(accepted(operation.intent, application_id=application.pk,
-                              application=data), status=status.HTTP_202_ACCEPTED)
+    return operation_accepted(operation.intent, application_id=application.pk,
+                              application=data)
 
 
 def _quote_response(quote, user, operation) -> Response:
@@ -220,10 +219,9 @@ def _quote_response(quote, user, operation) -> Response:
     data = FinancingQuoteOutputSerializer(quote).data
     if operation is None:
         return Response(data)
-    return Response(accepted(operation.intent, quote_id=quote.pk, quote=data,
+    return operation_accepted(operation.intent, quote_id=quote.pk, quote=data,
                               application_id=quote.application_id,
-                              application=_application_data(quote.application, user)),
-                    status=status.HTTP_202_ACCEPTED)
+                              application=_application_data(quote.application, user))
 
 
 class FinancingApplicationListApi(ListAPIView):

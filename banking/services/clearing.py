@@ -40,9 +40,9 @@ from .common import (
     Item,
     PieceStatus,
     event_args,
-    intent_error,
     notify,
     organisations_by_address,
+    outcome_transition,
     require_active_member,
     transition,
 )
@@ -207,7 +207,6 @@ def _settle_ready_items(batch: ClearingBatch, user: User | None) -> list[Clearin
             item.status = transition(ITEM_TRANSITIONS, item.status, "settle", "清分项")
             item.operation = operation
             item.blocked_reason = ""
-            item.error = {}
             item.save()
         operations.append(operation)
     return operations
@@ -355,8 +354,8 @@ def _on_settle(operation, batch, intent, confirmed) -> None:
     items = list(operation.items.select_for_update(of=SELF).select_related("holder"))
     if not confirmed:
         for item in items:
-            item.status = ITEM_TRANSITIONS["fail"].get(item.status, item.status)
-            item.error = intent_error(intent)
+            item.status = outcome_transition(ITEM_TRANSITIONS, item.status, "fail", row=item,
+                                             intent=intent) or item.status
             item.save()
         notify(batch.core_enterprise, "clearing.failed",
                 f"清分上链失败 / Settlement failed on chain: {intent.error_name}",
@@ -369,7 +368,8 @@ def _on_settle(operation, batch, intent, confirmed) -> None:
     for item in items:
         if item.token_id not in settled:
             continue
-        item.status = ITEM_TRANSITIONS["settled"].get(item.status, item.status)
+        item.status = outcome_transition(ITEM_TRANSITIONS, item.status, "settled", row=item,
+                                         intent=intent) or item.status
         item.chain_status = PieceStatus.SETTLED
         item.settled_at = now
         item.save()

@@ -18,6 +18,7 @@ from scf.approvals.models import ApprovalRequest
 from scf.chain.models import ChainIntent, PieceState
 from scf.errors import InvalidStateError
 from scf.notifications.services import notification_send
+from scf.transitions import outcome_transition, transition  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,8 @@ QUOTE_TRANSITIONS: dict[str, dict] = {
     "approval_failed": {Quote.PROPOSED: Quote.FAILED},
 }
 ADDRESSEE_TRANSITIONS: dict[str, dict] = {
-    "select": {Addressee.OPEN: Addressee.SELECTED},
+    # An approval confirmed after the accepted quote's lock already selected the bank.
+    "select": {Addressee.OPEN: Addressee.SELECTED, Addressee.SELECTED: Addressee.SELECTED},
     "decline": {Addressee.OPEN: Addressee.DECLINED, Addressee.SELECTED: Addressee.DECLINED},
     "lapse": {Addressee.OPEN: Addressee.LAPSED},
 }
@@ -107,24 +109,6 @@ ITEM_TRANSITIONS: dict[str, dict] = {
 }
 
 
-def transition(table: dict[str, dict], current, action: str, what: str) -> str:
-    new_status = table[action].get(current)
-    if new_status is None:
-        raise InvalidStateError(
-            f"{what}状态为 {current}，不能执行 {action} / Cannot {action} a {what} whose status "
-            f"is {current}", extra={"status": current, "action": action})
-    return new_status
-
-
-def outcome(table: dict[str, dict], current, action: str, what: str):
-    """A transition applied by a chain outcome hook: the chain has spoken, so an unexpected
-    current state is logged and left alone instead of failing the hook forever."""
-    new_status = table[action].get(current)
-    if new_status is None:
-        logger.warning("%s: outcome %s ignored in status %s", what, action, current)
-    return new_status
-
-
 # --- shared helpers ------------------------------------------------------------------------------
 
 def address(organisation: Organisation) -> str:
@@ -138,11 +122,6 @@ def address(organisation: Organisation) -> str:
 def organisations_by_address(addresses: Iterable[str]) -> dict[str, Organisation]:
     return {org.chain_account.address: org for org in Organisation.objects.select_related(
         "chain_account").filter(chain_account__address__in=set(addresses))}
-
-
-def intent_error(intent: ChainIntent) -> dict:
-    return {"name": intent.error_name, "args": intent.error_args, "message": intent.error_message,
-            "operation_id": intent.pk}
 
 
 def event_args(intent: ChainIntent, name: str) -> list[dict]:

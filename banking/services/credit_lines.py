@@ -33,9 +33,8 @@ from .common import (
     Change,
     Line,
     address,
-    intent_error,
     notify,
-    outcome,
+    outcome_transition,
     raise_if_approval_failed,
     require_active_member,
     transition,
@@ -88,8 +87,7 @@ def _sync_change_with_approval(change: CreditLineChange) -> None:
         change.decided_at = change.approval.decided_at
         change.save()
     elif change.approval.status == ApprovalRequest.Status.FAILED:
-        change.status = Change.FAILED
-        change.error = change.approval.result
+        change.status = Change.FAILED  # its error is the approval's result
         change.save()
 
 
@@ -271,8 +269,7 @@ def credit_line_change_on_outcome(intent: ChainIntent) -> None:
         notify(change.core_enterprise, "credit_line.changed", title,
                 link=f"/api/credit-lines/{line.pk}")
     else:
-        change.status = Change.FAILED
-        change.error = intent_error(intent)
+        change.status = Change.FAILED  # its error is the intent's
         notify(change.bank, "credit_line.failed",
                 f"授信调整上链失败 / Credit line change failed: {intent.error_name}",
                 link=f"/api/credit-line-changes/{change.pk}")
@@ -293,11 +290,13 @@ def _apply_line_change(change: CreditLineChange) -> CreditLine:
                 limit_fen=change.limit_fen, expires_on=change.expires_on,
                 status=LINE_TRANSITIONS["grant"][None])
         line.limit_fen, line.expires_on = change.limit_fen, change.expires_on
-        line.status = outcome(LINE_TRANSITIONS, line.status, "adjust", what) or line.status
+        line.status = outcome_transition(LINE_TRANSITIONS, line.status, "adjust",
+                                         row=what) or line.status
     elif change.kind == CreditLineChange.Kind.FREEZE:
         line.status = Line.FROZEN
     elif change.kind == CreditLineChange.Kind.UNFREEZE:
-        line.status = outcome(LINE_TRANSITIONS, line.status, "unfreeze", what) or Line.ACTIVE
+        line.status = outcome_transition(LINE_TRANSITIONS, line.status, "unfreeze",
+                                         row=what) or Line.ACTIVE
         if line.expires_on < clock.today():
             line.status = LINE_TRANSITIONS["expire"][Line.ACTIVE]
     line.save()

@@ -22,10 +22,9 @@ from .common import (
     SELF,
     Quote,
     event_args,
-    intent_error,
     notify,
     organisations_by_address,
-    outcome,
+    outcome_transition,
 )
 from .financing_applications import (
     close_for_banks,
@@ -46,9 +45,7 @@ def financing_operation_on_outcome(intent: ChainIntent) -> None:
         return
     application = locked_application(operation.application_id)
     before = financing_application_summary(application)
-    confirmed = intent.status == ChainIntent.Status.CONFIRMED
-    if not confirmed:
-        application.last_error = intent_error(intent)
+    confirmed = intent.status == ChainIntent.Status.CONFIRMED  # a failure is last_error
     handler = {FinancingOperation.Kind.LOCK: _on_lock,
                FinancingOperation.Kind.APPROVE: _on_approve,
                FinancingOperation.Kind.DECLINE: _on_decline,
@@ -63,9 +60,14 @@ def financing_operation_on_outcome(intent: ChainIntent) -> None:
                  after=financing_application_summary(application), tx_hash=intent.tx_hash)
 
 
+def _moved(table, row, action: str):
+    """The row's status after an outcome; unchanged (and logged) when the table disallows it."""
+    return outcome_transition(table, row.status, action, row=row) or row.status
+
+
 def _set_status(application: FinancingApplication, action: str) -> bool:
-    new_status = outcome(APPLICATION_TRANSITIONS, application.status, action,
-                          f"application {application.pk}")
+    new_status = outcome_transition(APPLICATION_TRANSITIONS, application.status, action,
+                                    row=application)
     if new_status:
         application.status = new_status
     return new_status is not None
@@ -89,7 +91,7 @@ def _on_lock(operation, application, intent, confirmed) -> None:
     quote = FinancingQuote.objects.select_for_update(of=SELF).get(pk=operation.quote_id)
     if not confirmed:  # the supplier's acceptance did not take: its offer stands
         if _set_status(application, "accept_failed"):
-            quote.status = QUOTE_TRANSITIONS["accept_failed"].get(quote.status, quote.status)
+            quote.status = _moved(QUOTE_TRANSITIONS, quote, "accept_failed")
             quote.accepted_at = None
             quote.save()
             application.accepted_quote = None
@@ -99,7 +101,7 @@ def _on_lock(operation, application, intent, confirmed) -> None:
     _lock_confirmed(application, intent)
     application.lock_bank = operation.bank
     chosen = application.addressees.select_for_update(of=SELF).get(bank=operation.bank)
-    chosen.status = ADDRESSEE_TRANSITIONS["select"].get(chosen.status, chosen.status)
+    chosen.status = _moved(ADDRESSEE_TRANSITIONS, chosen, "select")
     chosen.decided_at = timezone.now()
     chosen.save()
     close_for_banks(application, quote_action="lapse", addressee_action="lapse",
@@ -117,7 +119,7 @@ def _on_approve(operation, application, intent, confirmed) -> None:
     link = f"/api/financing/applications/{application.pk}"
     if not confirmed:
         if _set_status(application, "approve_failed"):
-            quote.status = QUOTE_TRANSITIONS["finance_failed"].get(quote.status, quote.status)
+            quote.status = _moved(QUOTE_TRANSITIONS, quote, "finance_failed")
             quote.save()
             application.accepted_quote = None
             notify(operation.bank, "financing.failed",
@@ -125,10 +127,10 @@ def _on_approve(operation, application, intent, confirmed) -> None:
         return
     if not _set_status(application, "approve_confirmed"):
         return
-    quote.status = QUOTE_TRANSITIONS["financed"].get(quote.status, quote.status)
+    quote.status = _moved(QUOTE_TRANSITIONS, quote, "financed")
     quote.save()
     chosen = application.addressees.select_for_update(of=SELF).get(bank=operation.bank)
-    chosen.status = ADDRESSEE_TRANSITIONS["select"].get(chosen.status, chosen.status)
+    chosen.status = _moved(ADDRESSEE_TRANSITIONS, chosen, "select")
     chosen.decided_by, chosen.decided_at = quote.decided_by, timezone.now()
     chosen.save()
     notify(application.applicant, "financing.financed",
@@ -175,7 +177,7 @@ def _on_decline(operation, application, intent, confirmed) -> None:
         return
     application.lock_bank = None
     addressee = application.addressees.select_for_update(of=SELF).get(bank=operation.bank)
-    addressee.status = ADDRESSEE_TRANSITIONS["decline"].get(addressee.status, addressee.status)
+    addressee.status = _moved(ADDRESSEE_TRANSITIONS, addressee, "decline")
     addressee.reason = operation.reason
     addressee.decided_by, addressee.decided_at = intent.requested_by, timezone.now()
     addressee.save()

@@ -20,7 +20,6 @@ from .common import (  # noqa: F401
     DocumentOutputSerializer,
     FenField,
     K,
-    OperationAcceptedFields,
     OperationRefSerializer,
     OrganisationRefSerializer,
     PieceOperationAcceptedSerializer,

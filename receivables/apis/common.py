@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_serializer,
 )
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
@@ -19,6 +19,7 @@ from receivables.models import PieceOperation
 from scf.accounts import permissions as perms
 from scf.accounts.models import Organisation, OrganisationKind, Role
 from scf.accounts.validation import field_error
+from scf.chain.apis import OperationAcceptedSerializer, operation_accepted
 from scf.chain.models import ChainIntent
 from scf.money import format_yuan
 
@@ -204,52 +205,31 @@ def operation_ref(intent: ChainIntent | None) -> dict | None:
 
 
 
-# --- 202 Accepted ------------------------------------------------------------------------------
+# --- 202 Accepted (the body is scf.chain.apis.operation_accepted's; these add the domain) ---
 
-class OperationAcceptedFields(serializers.Serializer):
-    operation_id = serializers.IntegerField()
-    status = serializers.CharField(help_text="the chain operation's status: pending, submitted, "
-                                             "confirmed or failed")
-    final = serializers.BooleanField()
-    operation_url = serializers.CharField()
-    error = ChainErrorSerializer(allow_null=True)
-
-
-class VoucherOperationAcceptedSerializer(OperationAcceptedFields):
+class VoucherOperationAcceptedSerializer(OperationAcceptedSerializer):
     voucher_id = serializers.IntegerField()
     voucher_status = serializers.CharField()
     token_id = serializers.IntegerField(allow_null=True)
 
 
-class PieceOperationAcceptedSerializer(OperationAcceptedFields):
+class PieceOperationAcceptedSerializer(OperationAcceptedSerializer):
     piece_operation_id = serializers.IntegerField()
     piece_operation_status = serializers.CharField()
     new_token_ids = serializers.ListField(child=serializers.IntegerField())
 
 
-def _accepted(intent: ChainIntent, **domain) -> Response:
-    intent.refresh_from_db()  # in eager mode it ran when the service's transaction committed
-    final = intent.status in (ChainIntent.Status.CONFIRMED, ChainIntent.Status.FAILED)
-    error = None
-    if intent.status == ChainIntent.Status.FAILED:
-        error = {"name": intent.error_name, "args": intent.error_args,
-                 "message": intent.error_message}
-    return Response({"operation_id": intent.pk, "status": intent.status, "final": final,
-                     "operation_url": f"/api/operations/{intent.pk}", "error": error, **domain},
-                    status=status.HTTP_202_ACCEPTED)
-
-
 def voucher_accepted(voucher) -> Response:
     voucher.refresh_from_db()
-    return _accepted(voucher.response_intent, voucher_id=voucher.pk,
-                     voucher_status=voucher.status, token_id=voucher.token_id)
+    return operation_accepted(voucher.response_intent, voucher_id=voucher.pk,
+                              voucher_status=voucher.status, token_id=voucher.token_id)
 
 
-def operation_accepted(operation: PieceOperation) -> Response:
+def piece_operation_accepted(operation: PieceOperation) -> Response:
     operation.refresh_from_db()
-    return _accepted(operation.intent, piece_operation_id=operation.pk,
-                     piece_operation_status=operation.status,
-                     new_token_ids=operation.new_token_ids)
+    return operation_accepted(operation.intent, piece_operation_id=operation.pk,
+                              piece_operation_status=operation.status,
+                              new_token_ids=operation.new_token_ids)
 
 
 # --- lookups of objects named in a request body (not visible: a field error) -----------------

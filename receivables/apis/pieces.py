@@ -37,9 +37,9 @@ from .common import (
     chain_party,
     error_of,
     id_field,
-    operation_accepted,
     operation_ref,
     organisation_field,
+    piece_operation_accepted,
     text_field,
     yuan,
 )
@@ -300,7 +300,7 @@ class PieceTransferApi(APIView):
         operation = services.piece_transfer(user=request.user, token_id=token_id,
                                             to_organisation=receiver,
                                             amount_fen=data["amount_fen"])
-        return operation_accepted(operation)
+        return piece_operation_accepted(operation)
 
 
 class PieceSplitApi(APIView):
@@ -326,7 +326,7 @@ class PieceSplitApi(APIView):
         serializer.is_valid(raise_exception=True)
         operation = services.piece_split(user=request.user, token_id=token_id,
                                          amounts_fen=serializer.validated_data["amounts_fen"])
-        return operation_accepted(operation)
+        return piece_operation_accepted(operation)
 
 
 class ReasonInputSerializer(serializers.Serializer):
@@ -347,7 +347,7 @@ class PieceFreezeApi(APIView):
         serializer.is_valid(raise_exception=True)
         operation = services.piece_freeze(user=request.user, token_id=token_id,
                                           reason=serializer.validated_data["reason"])
-        return operation_accepted(operation)
+        return piece_operation_accepted(operation)
 
 
 class PieceUnfreezeApi(APIView):
@@ -361,7 +361,7 @@ class PieceUnfreezeApi(APIView):
         serializer.is_valid(raise_exception=True)
         operation = services.piece_unfreeze(user=request.user, token_id=token_id,
                                             reason=serializer.validated_data["reason"])
-        return operation_accepted(operation)
+        return piece_operation_accepted(operation)
 
 
 class HoldingsPagination(PageNumberPagination):

@@ -19,9 +19,10 @@ from scf.accounts.validation import INVALID_INPUT, field_error
 from scf.chain.limits import chain_limits
 from scf.chain.models import PieceState
 from scf.chain.readers import is_member
-from scf.errors import ApplicationError, InvalidStateError
+from scf.errors import ApplicationError
 from scf.kyc.filetypes import DocumentTypeError, detect_document_type
 from scf.kyc.services import max_upload_bytes
+from scf.transitions import outcome_transition, transition
 
 logger = logging.getLogger(__name__)
 
@@ -100,22 +101,23 @@ def organisation_by_address(address: str | None) -> Organisation | None:
 
 
 def voucher_transition(voucher: Voucher, action: str) -> str:
-    new_status = VOUCHER_TRANSITIONS[action].get(voucher.status)
-    if new_status is None:
-        raise InvalidStateError(
-            f"凭证状态为「{voucher.get_status_display()}」，不能执行 {action} / "
-            f"Cannot {action} a voucher whose status is {voucher.status}",
-            code="invalid_voucher_status", extra={"status": voucher.status, "action": action})
-    return new_status
+    return transition(VOUCHER_TRANSITIONS, voucher.status, action, "凭证 / voucher",
+                      code="invalid_voucher_status")
 
 
 def operation_transition(operation: PieceOperation, action: str) -> str:
-    new_status = OPERATION_TRANSITIONS[action].get(operation.status)
-    if new_status is None:
-        raise InvalidStateError(
-            f"操作状态为 {operation.status}，不能执行 {action} / Cannot {action} an operation "
-            f"whose status is {operation.status}", extra={"status": operation.status})
-    return new_status
+    return transition(OPERATION_TRANSITIONS, operation.status, action, "操作 / operation")
+
+
+def voucher_outcome(voucher: Voucher, action: str, intent) -> str:
+    """In an outcome hook: the one policy of scf.transitions (log, leave unchanged)."""
+    return outcome_transition(VOUCHER_TRANSITIONS, voucher.status, action, row=voucher,
+                              intent=intent) or voucher.status
+
+
+def operation_outcome(operation: PieceOperation, action: str, intent) -> str:
+    return outcome_transition(OPERATION_TRANSITIONS, operation.status, action, row=operation,
+                              intent=intent) or operation.status
 
 
 def fields_error(fields: dict[str, list[str]]) -> ApplicationError:

@@ -38,6 +38,7 @@ from .common import (
     chain_address,
     fields_error,
     member_problem,
+    voucher_outcome,
     voucher_transition,
 )
 
@@ -256,14 +257,9 @@ def voucher_proposal_close(*, approval: ApprovalRequest) -> Voucher | None:
     before = voucher_summary(voucher)
     if approval.status == ApprovalRequest.Status.REJECTED:
         voucher.status = voucher_transition(voucher, "decline")
-        voucher.error_message = approval.rejection_reason
     else:
         voucher.status = voucher_transition(voucher, "fail_approval")
-        voucher.error_name = str(approval.result.get("code", ""))[:100]
-        voucher.error_args = approval.result.get("extra") or {}
-        voucher.error_message = str(approval.result.get("error", ""))
-    voucher.save(update_fields=["status", "error_name", "error_args", "error_message",
-                                "updated_at"])
+    voucher.save(update_fields=["status", "updated_at"])  # its error is the approval's
     release_invoices(voucher)
     audit_record(actor=approval.decided_by, organisation=voucher.debtor,
                  action=f"voucher.{voucher.status}", obj=voucher, before=before,
@@ -274,12 +270,6 @@ def voucher_proposal_close(*, approval: ApprovalRequest) -> Voucher | None:
 def events(intent: ChainIntent, name: str) -> list[dict]:
     return [event["args"] for event in (intent.result or {}).get("events", [])
             if event.get("event") == name]
-
-
-def record_chain_error(obj, intent: ChainIntent) -> None:
-    obj.error_name = intent.error_name or "Failed"
-    obj.error_args = intent.error_args or {}
-    obj.error_message = intent.error_message
 
 
 @transaction.atomic
@@ -294,9 +284,8 @@ def voucher_issue_outcome(*, intent: ChainIntent) -> Voucher | None:
     before = voucher_summary(voucher)
     issued = events(intent, "VoucherIssued")
     if intent.status == ChainIntent.Status.CONFIRMED and issued:
-        voucher.status = voucher_transition(voucher, "issue_confirmed")
+        voucher.status = voucher_outcome(voucher, "issue_confirmed", intent)
         voucher.token_id = int(issued[0]["tokenId"])
-        voucher.tx_hash, voucher.block_number = intent.tx_hash, intent.block_number
         notification_send(
             organisation=voucher.supplier, kind="voucher.to_accept",
             title=f"待签收电子债权凭证 {format_yuan(voucher.face_value_fen)} 元 / A voucher "
@@ -305,9 +294,7 @@ def voucher_issue_outcome(*, intent: ChainIntent) -> Voucher | None:
             link=f"/api/vouchers/{voucher.pk}")
         action = "voucher.issued"
     else:
-        voucher.status = voucher_transition(voucher, "issue_failed")
-        record_chain_error(voucher, intent)
-        voucher.tx_hash, voucher.block_number = intent.tx_hash, intent.block_number
+        voucher.status = voucher_outcome(voucher, "issue_failed", intent)
         release_invoices(voucher)
         notification_send(
             organisation=voucher.debtor, kind="voucher.issue_failed",

@@ -16,8 +16,8 @@ from scf.chain.models import ChainIntent
 from scf.money import format_yuan
 from scf.notifications.services import notification_send
 
-from .common import OPS, operation_transition
-from .issuance import events, record_chain_error
+from .common import OPS, operation_outcome
+from .issuance import events
 from .pieces import piece_operation_summary
 
 logger = logging.getLogger(__name__)
@@ -87,9 +87,8 @@ def piece_operation_outcome(*, intent: ChainIntent) -> PieceOperation | None:
     if operation is None or operation.status != OPS.SUBMITTED:
         return operation
     before = piece_operation_summary(operation)
-    operation.tx_hash, operation.block_number = intent.tx_hash, intent.block_number
     if intent.status == ChainIntent.Status.CONFIRMED:
-        operation.status = operation_transition(operation, "confirm")
+        operation.status = operation_outcome(operation, "confirm", intent)
         if operation.kind in (PieceOperation.Kind.TRANSFER, PieceOperation.Kind.SPLIT):
             operation.new_token_ids = _notices_for(operation, intent)
         if operation.kind == PieceOperation.Kind.TRANSFER:
@@ -107,8 +106,7 @@ def piece_operation_outcome(*, intent: ChainIntent) -> PieceOperation | None:
                               title=f"凭证 #{operation.token_id} 已解冻 / A piece of yours was "
                                     "unfrozen", link=f"/api/pieces/{operation.token_id}")
     else:
-        operation.status = operation_transition(operation, "fail")
-        record_chain_error(operation, intent)
+        operation.status = operation_outcome(operation, "fail", intent)
     operation.save()
     audit_record(actor=intent.requested_by, organisation=operation.organisation,
                  action=f"piece.{operation.kind}_{operation.status}", obj=operation,

@@ -28,9 +28,10 @@ from .common import (
     chain_address,
     member_problem,
     sha256_hex,
+    voucher_outcome,
     voucher_transition,
 )
-from .issuance import record_chain_error, release_invoices, voucher_summary
+from .issuance import release_invoices, voucher_summary
 
 # --- acceptance (签收) and rejection (拒签) by the supplier ------------------------------------
 
@@ -80,7 +81,6 @@ def voucher_accept(*, user: User, voucher: Voucher) -> Voucher:
         args=[voucher.token_id], idempotency_key=_respond_key(voucher, "accept"),
         requested_by=user)
     voucher.responded_by, voucher.responded_at = user, timezone.now()
-    voucher.error_name, voucher.error_args, voucher.error_message = "", {}, ""
     voucher.save()
     audit_record(actor=user, organisation=voucher.supplier, action="voucher.accept",
                  obj=voucher, before=before, after=voucher_summary(voucher))
@@ -106,7 +106,6 @@ def voucher_reject(*, user: User, voucher: Voucher, reason: str) -> Voucher:
         args=[voucher.token_id, voucher.rejection_reason_hash],
         idempotency_key=_respond_key(voucher, "reject"), requested_by=user)
     voucher.responded_by, voucher.responded_at = user, timezone.now()
-    voucher.error_name, voucher.error_args, voucher.error_message = "", {}, ""
     voucher.save()
     audit_record(actor=user, organisation=voucher.supplier, action="voucher.reject",
                  obj=voucher, before=before,
@@ -125,7 +124,7 @@ def voucher_response_outcome(*, intent: ChainIntent) -> Voucher | None:
     before = voucher_summary(voucher)
     verb = "accept" if voucher.status == VS.ACCEPTING else "reject"
     if intent.status == ChainIntent.Status.CONFIRMED:
-        voucher.status = voucher_transition(voucher, f"{verb}_confirmed")
+        voucher.status = voucher_outcome(voucher, f"{verb}_confirmed", intent)
         if verb == "reject":
             release_invoices(voucher)
         notification_send(
@@ -136,8 +135,7 @@ def voucher_response_outcome(*, intent: ChainIntent) -> Voucher | None:
             body=voucher.rejection_reason if verb == "reject" else "",
             link=f"/api/vouchers/{voucher.pk}")
     else:
-        voucher.status = voucher_transition(voucher, f"{verb}_failed")
-        record_chain_error(voucher, intent)
+        voucher.status = voucher_outcome(voucher, f"{verb}_failed", intent)
     voucher.save()
     outcome = "failed" if voucher.status == VS.PENDING else "confirmed"
     audit_record(actor=intent.requested_by, organisation=voucher.supplier,

@@ -21,6 +21,18 @@ class ChainRevertError(InvalidStateError):
                          extra={"error": name, "args": self.error_args})
 
 
+class IdempotencyKeyReusedError(InvalidStateError):
+    """An idempotency key already names another request: a replay must ask the very same."""
+
+    code = "idempotency_key_reused"
+
+    def __init__(self, key: str):
+        super().__init__(
+            f"幂等键 {key} 已用于另一笔不同的请求 / The idempotency key {key} was already used "
+            "for a different request (sender, contract, function or arguments differ)",
+            extra={"idempotency_key": key})
+
+
 class CompilationError(ApplicationError):
     """The Solidity compiler refused the sources; the message is the compiler's own."""
 

@@ -56,6 +56,9 @@ class ChainIntent(models.Model):
         FAILED = "failed", "失败 / failed"
 
     idempotency_key = models.CharField(max_length=200, unique=True)
+    # SHA-256 of what was asked (sender, contract, function, args): the same key with another
+    # request is refused instead of replayed (scf.chain.services.intent_enqueue).
+    request_hash = models.CharField(max_length=64, blank=True)
     sender = models.ForeignKey(ChainAccount, on_delete=models.PROTECT, related_name="intents")
     contract = models.CharField(max_length=100)
     function = models.CharField(max_length=100)
@@ -63,6 +66,8 @@ class ChainIntent(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING,
                               db_index=True)
     nonce = models.PositiveBigIntegerField(null=True, blank=True)
+    # The chain it was signed for: its block is "projected" once that chain's cursor reaches it.
+    chain_id = models.PositiveBigIntegerField(null=True, blank=True)
     raw_transaction = models.TextField(blank=True, editable=False)
     tx_hash = models.CharField(max_length=66, blank=True, db_index=True)
     block_number = models.PositiveBigIntegerField(null=True, blank=True)
@@ -88,6 +93,62 @@ class ChainIntent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract}.{self.function} [{self.status}] {self.idempotency_key}"
+
+    @property
+    def final(self) -> bool:
+        return self.status in (self.Status.CONFIRMED, self.Status.FAILED)
+
+    @property
+    def error(self) -> dict | None:
+        """The decoded chain error of a failed intent, else None."""
+        if self.status != self.Status.FAILED:
+            return None
+        return {"name": self.error_name or "Failed", "args": self.error_args or {},
+                "message": self.error_message}
+
+    @property
+    def projected(self) -> bool:
+        """True once the business rows and the projection both show the outcome: final, the
+        outcome hooks ran, and (confirmed) the indexer's cursor reached the intent's block."""
+        if not (self.final and self.hooks_done):
+            return False
+        if self.status == self.Status.FAILED or self.block_number is None:
+            return True
+        cursors = ChainCursor.objects.filter(block_number__gte=self.block_number)
+        if self.chain_id is not None:
+            cursors = cursors.filter(chain_id=self.chain_id)
+        return cursors.exists()
+
+
+class ChainIntentAttempt(models.Model):
+    """One step an intent took (simulate, sign, submit, receipt) and how it went: the trail an
+    operator reads when an operation is stuck or failed. Never the raw transaction or a key."""
+
+    class Step(models.TextChoices):
+        SIMULATE = "simulate", "模拟 / simulate"
+        SIGN = "sign", "签名 / sign"
+        SUBMIT = "submit", "提交 / submit"
+        RECEIPT = "receipt", "回执 / receipt"
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "成功 / ok"
+        FAILED = "failed", "失败 / failed"
+        UNAVAILABLE = "unavailable", "节点不可用 / node unavailable"
+
+    RESPONSE_LIMIT = 1000  # characters of the node's answer kept: bounded, whatever it said
+
+    intent = models.ForeignKey(ChainIntent, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(max_length=20, choices=Step.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    error = models.TextField(blank=True)
+    response = models.CharField(max_length=RESPONSE_LIMIT, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.step} of intent {self.intent_id}: {self.outcome}"
 
 
 # --- What the indexer read from the chain ---------------------------------------------------------

@@ -8,6 +8,8 @@ Steps, each safe to repeat after a crash at any point:
    same hash) instead of signing a second transaction;
 3. submit the raw transaction ("already known" means an earlier attempt got there);
 4. wait for the receipt and the configured confirmations, then record the outcome.
+Each step leaves a ChainIntentAttempt row (its outcome, error and a bounded excerpt of the
+node's answer; never the signed bytes).
 """
 
 import logging
@@ -26,10 +28,12 @@ from scf.chain.contracts import coerce_args, decode_log, decode_revert, platform
 from scf.chain.errors import ChainRevertError, ChainUnavailableError
 from scf.chain.hooks import run_outcome_hooks
 from scf.chain.keys import decrypt_private_key
-from scf.chain.models import ChainAccount, ChainIntent
+from scf.chain.models import ChainAccount, ChainIntent, ChainIntentAttempt
 
 logger = logging.getLogger(__name__)
 Status = ChainIntent.Status
+Step = ChainIntentAttempt.Step
+Outcome = ChainIntentAttempt.Outcome
 GAS_HEADROOM = 1.25
 
 
@@ -42,10 +46,14 @@ def intent_execute(*, intent_id: int) -> str:
         return intent.status
     try:
         if not intent.raw_transaction:
-            gas = _simulate(intent)
-            intent = _sign(intent_id=intent.pk, gas=gas)
-        _submit(intent)
-        _await_outcome(intent)
+            gas = _step(intent, Step.SIMULATE, lambda: _simulate(intent))
+            _attempt(intent, Step.SIMULATE, Outcome.OK, response=f"gas={gas}")
+            intent = _step(intent, Step.SIGN, lambda: _sign(intent_id=intent.pk, gas=gas))
+            _attempt(intent, Step.SIGN, Outcome.OK,
+                     response=f"nonce={intent.nonce} tx_hash={intent.tx_hash}")
+        _step(intent, Step.SUBMIT, lambda: _submit(intent))
+        _attempt(intent, Step.SUBMIT, Outcome.OK, response=f"tx_hash={intent.tx_hash}")
+        _step(intent, Step.RECEIPT, lambda: _await_outcome(intent))
     except ChainRevertError as exc:
         _record_failure(intent, exc.error_name, exc.error_args, exc.message)
     except ChainUnavailableError as exc:
@@ -55,6 +63,27 @@ def intent_execute(*, intent_id: int) -> str:
     run_outcome_hooks(intent.pk)
     intent.refresh_from_db()
     return intent.status
+
+
+def _step(intent: ChainIntent, step: str, run):
+    """Run one step; a refusal or node trouble is stored as the step's attempt, then raised."""
+    try:
+        return run()
+    except ChainRevertError as exc:
+        _attempt(intent, step, Outcome.FAILED, error=f"{exc.error_name}: {exc.message}",
+                 response=str(exc.error_args))
+        raise
+    except ChainUnavailableError as exc:
+        _attempt(intent, step, Outcome.UNAVAILABLE, error=exc.message,
+                 response=str(exc.__cause__ or ""))
+        raise
+
+
+def _attempt(intent: ChainIntent, step: str, outcome: str, *, error: str = "",
+             response: str = "") -> None:
+    limit = ChainIntentAttempt.RESPONSE_LIMIT
+    ChainIntentAttempt.objects.create(intent_id=intent.pk, step=step, outcome=outcome,
+                                      error=error[:4 * limit], response=response[:limit])
 
 
 def _function_call(intent: ChainIntent):
@@ -88,9 +117,10 @@ def _sign(*, intent_id: int, gas: int) -> ChainIntent:
         })
         signed = Account.sign_transaction(tx, decrypt_private_key(account.encrypted_key))
         intent.nonce = nonce
+        intent.chain_id = tx["chainId"]
         intent.raw_transaction = Web3.to_hex(signed.raw_transaction)
         intent.tx_hash = Web3.to_hex(signed.hash)
-        intent.save(update_fields=["nonce", "raw_transaction", "tx_hash", "updated_at"])
+        intent.save(update_fields=["nonce", "chain_id", "raw_transaction", "tx_hash", "updated_at"])
         account.next_nonce = nonce + 1
         account.save(update_fields=["next_nonce"])
     return intent
@@ -164,8 +194,12 @@ def _await_outcome(intent: ChainIntent) -> None:
             raise ChainUnavailableError(f"Waiting for confirmations of {intent.tx_hash}")
         time.sleep(0.2)
 
+    mined = (f"status={receipt['status']} block={receipt['blockNumber']} "
+             f"gas_used={receipt['gasUsed']}")
     if receipt["status"] != 1:
         error = _replay_revert(intent, receipt["blockNumber"])
+        _attempt(intent, Step.RECEIPT, Outcome.FAILED,
+                 error=f"{error.error_name}: {error.message}", response=mined)
         _record_failure(intent, error.error_name, error.error_args, error.message,
                         receipt=receipt)
         return
@@ -173,6 +207,7 @@ def _await_outcome(intent: ChainIntent) -> None:
         status=Status.CONFIRMED, block_number=receipt["blockNumber"],
         gas_used=receipt["gasUsed"], result={"events": _events_of(intent, receipt)},
         error_message="", confirmed_at=timezone.now(), updated_at=timezone.now())
+    _attempt(intent, Step.RECEIPT, Outcome.OK, response=mined)
     logger.info("intent %s confirmed in block %s (%s)", intent.idempotency_key,
                 receipt["blockNumber"], intent.tx_hash)
     from scf.chain.tasks import index_chain_task

@@ -10,7 +10,8 @@ from scf.chain.models import ChainIntent
 def operation_list(*, user) -> QuerySet[ChainIntent]:
     """Operations of the user's organisation (signed by its account or requested by its
     people); the platform operator and the regulator see all."""
-    intents = ChainIntent.objects.select_related("sender", "requested_by").order_by("-pk")
+    intents = ChainIntent.objects.select_related("sender", "requested_by").prefetch_related(
+        "steps").order_by("-pk")
     if reads_all_organisations(user):
         return intents
     if not is_member(user):

@@ -1,8 +1,12 @@
 """Writes of the chain gateway. Callers hand over intents; only the worker talks to the node."""
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from scf.chain.errors import IdempotencyKeyReusedError
 from scf.chain.keys import address_of, encrypt_private_key, new_private_key
 from scf.chain.models import ChainAccount, ChainIntent
 
@@ -30,21 +34,35 @@ def operator_chain_account() -> ChainAccount:
         return ChainAccount.objects.get(address=address)
 
 
+def request_hash(*, sender: ChainAccount, contract: str, function: str, args: list) -> str:
+    """What an idempotency key stands for: the same key must always ask the same thing."""
+    canonical = json.dumps({"sender": sender.address.lower(), "contract": contract,
+                            "function": function, "args": args},
+                           sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def intent_enqueue(*, sender: ChainAccount, contract: str, function: str, args: list,
                    idempotency_key: str, requested_by=None) -> ChainIntent:
     """Record a chain transaction to send, in the caller's database transaction, and have a
-    worker execute it once that transaction commits. The same idempotency key returns the
-    existing intent instead of creating a second one."""
+    worker execute it once that transaction commits. The same idempotency key with the same
+    request returns the existing intent instead of creating a second one; with a different
+    request it is refused (IdempotencyKeyReusedError, 409)."""
+    digest = request_hash(sender=sender, contract=contract, function=function, args=args)
     existing = ChainIntent.objects.filter(idempotency_key=idempotency_key).first()
-    if existing:
+    if existing is None:
+        try:
+            with transaction.atomic():
+                intent = ChainIntent.objects.create(
+                    idempotency_key=idempotency_key, request_hash=digest, sender=sender,
+                    contract=contract, function=function, args=args,
+                    requested_by=requested_by)
+        except IntegrityError:
+            existing = ChainIntent.objects.get(idempotency_key=idempotency_key)
+    if existing is not None:
+        if existing.request_hash and existing.request_hash != digest:
+            raise IdempotencyKeyReusedError(idempotency_key)
         return existing
-    try:
-        with transaction.atomic():
-            intent = ChainIntent.objects.create(
-                idempotency_key=idempotency_key, sender=sender, contract=contract,
-                function=function, args=args, requested_by=requested_by)
-    except IntegrityError:
-        return ChainIntent.objects.get(idempotency_key=idempotency_key)
 
     from scf.chain.tasks import intent_execute_task
 

@@ -10,6 +10,7 @@ from banking.services import credit_lines_expire_due
 from scf import clock
 from scf.accounts.models import Role
 from scf.approvals.models import ApprovalRequest
+from scf.chain.apis import OperationAcceptedSerializer
 from scf.notifications.models import Notification
 from tests.banking.conftest import DAY, issue, line_of
 from tests.factories import api_client, user_factory
@@ -42,6 +43,8 @@ def test_grant_adjust_freeze_with_maker_checker_visible_to_bank_and_core(world):
     assert response.status_code == 202, response.json()
     body = response.json()
     assert body["status"] == "confirmed" and body["error"] is None
+    assert body["final"] is True
+    assert set(OperationAcceptedSerializer().fields) <= set(body)  # the one 202 shape
     assert body["operation_url"] == f"/api/operations/{body['operation_id']}"
     assert body["function"] == "setLine"
     assert body["change"]["status"] == "applied"

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from scf import clock
 from scf.accounts.models import OrganisationKind, Role
+from scf.chain.apis import OperationAcceptedSerializer
 from scf.chain.contracts import platform_contract
 from scf.chain.models import PieceState
 from tests.factories import api_client
@@ -55,6 +56,7 @@ class Api:
         /api/operations/<id> shows it once the request's work is done (`outcome`)."""
         body = self.ok(self.post(user, path, data), 202)
         assert body["operation_url"] == f"/api/operations/{body['operation_id']}"
+        assert set(OperationAcceptedSerializer().fields) <= set(body), body  # the one 202 shape
         body["outcome"] = self.operation(user, body["operation_id"])
         return body
 

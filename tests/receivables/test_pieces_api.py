@@ -410,6 +410,7 @@ def test_in_eager_mode_the_202_already_carries_the_final_outcome(onboard, credit
     response = api.ok(api.post(t1, f"/api/pieces/{token_id}/transfer",
                                {"to_organisation": cast.tier2.pk, "amount_fen": 500}), 202)
     assert response["status"] == "confirmed" and response["final"] is True
+    assert response["projected"] is True  # hooks ran and the eager indexer reached the block
     assert response["piece_operation_status"] == "confirmed"
     assert len(response["new_token_ids"]) == 1 and response["error"] is None
 

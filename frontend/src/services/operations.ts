@@ -9,11 +9,22 @@ export interface ChainEvent {
   [key: string]: unknown;
 }
 
+/** One step the operation took (simulate, sign, submit, receipt) and how it went. */
+export interface OperationAttempt {
+  step: 'simulate' | 'sign' | 'submit' | 'receipt';
+  outcome: 'ok' | 'failed' | 'unavailable';
+  error: string;
+  response: string;
+  created_at: string;
+}
+
 export interface Operation {
   id: number;
   status: OperationStatus;
   status_display: string;
   final: boolean;
+  /** final, outcome hooks run, and the indexer reached its block: the pages may reload now */
+  projected: boolean;
   contract: string;
   function: string;
   sender: string;
@@ -22,7 +33,8 @@ export interface Operation {
   gas_used: number | null;
   events: ChainEvent[];
   error: { name: string; args: unknown; message: string } | null;
-  attempts: number;
+  attempt_count: number;
+  attempts: OperationAttempt[];
   created_at: string;
   confirmed_at: string | null;
 }

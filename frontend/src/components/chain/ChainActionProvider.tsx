@@ -16,7 +16,7 @@ interface ChainActions {
   /** Run a chain-backed action (202 {operation_id}) and show its progress to the end. Errors
    * of the request itself are thrown, for the form to place next to its fields. */
   run: <T extends { operation_id: number }>(title: string, action: () => Promise<T>, onFinal?: (operation: Operation) => void) => Promise<T>;
-  /** Bumped whenever an operation becomes final: lists may reload on it. */
+  /** Bumped whenever an operation is projected (final, hooks run, indexed): lists may reload on it. */
   version: number;
 }
 

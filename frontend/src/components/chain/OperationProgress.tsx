@@ -9,7 +9,8 @@ import { formatDateTime } from '../../utils/date';
 
 const POLL_MS = 700;
 
-/** Follow one chain operation until it is final (polling /api/operations/<id>). */
+/** Follow one chain operation until it is projected (polling /api/operations/<id>): final is
+ * not enough, the pages would reload before the outcome hooks and the indexer caught up. */
 export function useOperation(operationId: number | null | undefined, onFinal?: (operation: Operation) => void) {
   const [operation, setOperation] = useState<Operation | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -27,7 +28,7 @@ export function useOperation(operationId: number | null | undefined, onFinal?: (
         const next = await getOperation(operationId, controller.signal);
         if (stopped) return;
         setOperation(next);
-        if (next.final) {
+        if (next.final && next.projected) {
           finalRef.current?.(next);
           return;
         }
