@@ -6,7 +6,7 @@ class BankingConfig(AppConfig):
     name = "banking"
 
     def ready(self) -> None:
-        from banking import services
+        from banking import documents, services
         from scf.accounts.models import OrganisationKind
         from scf.approvals.registry import register_action
         from scf.chain.hooks import on_intent_outcome
@@ -26,3 +26,4 @@ class BankingConfig(AppConfig):
                 services.financing_operation_on_outcome)
         for function in ("settle", "markOverdue"):
             on_intent_outcome("VoucherLedger", function)(services.clearing_operation_on_outcome)
+        documents.register()

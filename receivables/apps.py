@@ -6,6 +6,7 @@ class ReceivablesConfig(AppConfig):
     name = "receivables"
 
     def ready(self) -> None:
-        from receivables import hooks
+        from receivables import documents, hooks
 
         hooks.connect()
+        documents.register()

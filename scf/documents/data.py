@@ -117,6 +117,7 @@ class SettlementData:
     payment_reference: str
     paid_on: str
     lines: list[SettlementLine] = field(default_factory=list)
+    audience: Party | None = None  # set: the statement lists this holder's pieces only
 
 
 @dataclass

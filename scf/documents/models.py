@@ -48,6 +48,10 @@ class Document(models.Model):
     # Organisations allowed to read it besides the platform operator and the regulator.
     parties = models.ManyToManyField("accounts.Organisation", related_name="documents",
                                      blank=True)
+    # Set when the document shows one organisation's part only (a holder's settlement
+    # statement); empty when it shows everything its subject holds.
+    audience = models.ForeignKey("accounts.Organisation", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
     anchor_intent = models.OneToOneField("chain.ChainIntent", null=True, blank=True,
                                          on_delete=models.PROTECT, related_name="document")
     tx_hash = models.CharField(max_length=66, blank=True)

@@ -330,7 +330,10 @@ def build_settlement(meta: Meta, data: SettlementData, code: str,
         ("付款参考号", "Payment reference", or_dash(data.payment_reference)),
         ("付款日", "Paid on", or_dash(data.paid_on)),
         ("持有人数", "Holders paid", str(len(data.lines))),
-    ])]
+    ] + ([("本单持有人", "Statement for", party(data.audience))] if data.audience else []))]
+    if data.audience:
+        story += [p("本结算单仅列示该持有人的凭证与合计 / This statement lists only this holder's "
+                    "pieces and totals", "small")]
     story += [section("清分明细", "Holders paid"), grid(
         [("凭证", "Piece"), ("持有人", "Holder"), ("金额", "Amount"), ("状态", "Status"),
          ("参考（交易哈希）", "Reference (transaction)")],

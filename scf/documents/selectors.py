@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from rest_framework.exceptions import NotFound
 
 from scf.accounts.models import Organisation
 from scf.accounts.permissions import is_member, reads_all_organisations
 from scf.chain.models import ChainEvent, PieceState, SlotState
 from scf.clock import date_of
+from scf.documents.access import subject_readable
 from scf.documents.data import (
     Action,
     CertificateData,
@@ -65,6 +67,8 @@ class Subject:
     root_id: int | None
     parties: list[Organisation] = field(default_factory=list)
     version: str = "1"
+    debtors: list[Organisation] = field(default_factory=list)
+    audience: Organisation | None = None  # set: the document shows this organisation's part
 
 
 def _piece_version(piece: PieceState) -> str:
@@ -113,10 +117,13 @@ def _financing_subject(pk: int) -> Subject:
 def _settlement_subject(root_id: int) -> Subject:
     slot = get_object_or_404(SlotState, root_id=root_id)
     pieces = list(PieceState.objects.filter(root_id=root_id).order_by("token_id"))
-    parties = list(_orgs([slot.debtor, slot.bank, *(p.owner for p in pieces)]).values())
+    debtor = _orgs([slot.debtor]).get(slot.debtor)
     version = hashlib.sha256("|".join([str(slot.settled_amount)] + [
         _piece_version(p) for p in pieces]).encode()).hexdigest()
-    return Subject(Kind.SETTLEMENT, root_id, root_id, root_id, parties, version)
+    # The whole statement belongs to the debtor; holders get statements of their own part.
+    parties = [debtor] if debtor else []
+    return Subject(Kind.SETTLEMENT, root_id, root_id, root_id, parties, version,
+                   debtors=parties)
 
 
 def _evidence_subject(pk: int) -> Subject:
@@ -143,16 +150,26 @@ SUBJECTS = {Kind.CERTIFICATE: _piece_subject, Kind.DEBTOR_NOTICE: _notice_subjec
 
 
 def subject_get(*, user, kind: str, subject_id: int) -> Subject:
-    """The subject if the user may see it (a party, the platform operator or the regulator);
-    otherwise 404, as for any object one cannot see."""
-    from django.http import Http404
-
+    """The subject if the user may read it through the API of the app that owns it; otherwise
+    404, as for any object one cannot see (asked before the subject is built, so nothing about
+    an invisible subject leaks, not even its state)."""
+    if not subject_readable(user=user, kind=kind, subject_id=subject_id):
+        raise NotFound("未找到该文件的对象 / No such subject")
     subject = SUBJECTS[kind](subject_id)
-    if reads_all_organisations(user):
-        return subject
-    if is_member(user) and any(org.pk == user.organisation_id for org in subject.parties):
-        return subject
-    raise Http404("no such subject")
+    if kind == Kind.SETTLEMENT and not sees_every_holder(user, subject):
+        # A holder's statement lists its own pieces and totals only: a document of its own.
+        own = Organisation.objects.get(pk=user.organisation_id)
+        subject.audience = own
+        subject.parties = [own]
+        subject.version = f"{subject.version}.{own.pk}"
+    return subject
+
+
+def sees_every_holder(user, subject: Subject) -> bool:
+    """The debtor of the voucher, the platform operator and the regulator see the statement of
+    every holder; a holder sees its own lines."""
+    return reads_all_organisations(user) or any(
+        org.pk == user.organisation_id for org in subject.debtors)
 
 
 # --- documents -----------------------------------------------------------------------------------
@@ -167,7 +184,12 @@ def document_list(*, user) -> QuerySet[Document]:
 
 
 def document_get(*, user, pk: int) -> Document:
-    return get_object_or_404(document_list(user=user), pk=pk)
+    """A document the user is a party to AND whose subject the user may still read (a piece
+    sold on is no longer the seller's to read, nor its certificate to download)."""
+    document = get_object_or_404(document_list(user=user), pk=pk)
+    if not subject_readable(user=user, kind=document.kind, subject_id=document.subject_id):
+        raise NotFound("未找到。 / Not found.")
+    return document
 
 
 def document_by_public_id(*, public_id) -> Document:
@@ -285,7 +307,9 @@ def financing_data(pk: int, progress: Progress | None = None) -> FinancingData:
         block=approved.block_number if approved else None)
 
 
-def settlement_data(root_id: int, progress: Progress | None = None) -> SettlementData:
+def settlement_data(root_id: int, progress: Progress | None = None,
+                    audience: Organisation | None = None) -> SettlementData:
+    """Every holder's line, or with `audience` that organisation's lines and totals only."""
     from banking.models import ClearingItem
 
     slot = SlotState.objects.get(root_id=root_id)
@@ -297,6 +321,9 @@ def settlement_data(root_id: int, progress: Progress | None = None) -> Settlemen
         status=PieceState.Status.CANCELLED).exclude(balance=0, status=PieceState.Status.ACTIVE)
         .order_by("token_id"))
     orgs = _orgs([p.owner for p in pieces] + [slot.debtor, slot.bank])
+    if audience is not None:
+        own = audience.chain_account.address if audience.chain_account_id else None
+        pieces = [p for p in pieces if p.owner == own]
     lines, batch = [], None
     for index, piece in enumerate(pieces):
         item, event = items.get(piece.token_id), settled.get(piece.token_id)
@@ -318,7 +345,10 @@ def settlement_data(root_id: int, progress: Progress | None = None) -> Settlemen
     return SettlementData(
         root_id=root_id, debtor=_party(orgs.get(slot.debtor), slot.debtor),
         bank=_party(orgs.get(slot.bank), slot.bank) if slot.bank else None,
-        face_value_fen=slot.face_value, settled_fen=slot.settled_amount,
+        face_value_fen=slot.face_value,
+        settled_fen=slot.settled_amount if audience is None else sum(
+            line.amount_fen for line in lines if line.reference.startswith("0x")),
+        audience=_party(audience) if audience is not None else None,
         maturity_date=_maturity(slot.maturity),
         payment_reference=batch.payment_reference if batch else "",
         paid_on=batch.paid_on.isoformat() if batch and batch.paid_on else "", lines=lines)
@@ -357,3 +387,11 @@ def evidence_data(pk: int, progress: Progress | None = None) -> EvidenceData:
 DATA = {Kind.CERTIFICATE: certificate_data, Kind.DEBTOR_NOTICE: debtor_notice_data,
         Kind.FINANCING: financing_data, Kind.SETTLEMENT: settlement_data,
         Kind.EVIDENCE: evidence_data}
+
+
+def document_data(document: Document, progress: Progress | None = None):
+    """The data a document shows, for its audience when it has one."""
+    if document.kind == Kind.SETTLEMENT:
+        return settlement_data(document.subject_id, progress=progress,
+                               audience=document.audience)
+    return DATA[document.kind](document.subject_id, progress=progress)

@@ -34,11 +34,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from scf import clock
+from scf.accounts.permissions import ForbiddenError
 from scf.audit.services import audit_record
 from scf.chain.errors import ChainUnavailableError
 from scf.chain.models import ChainEvent
 from scf.chain.services import intent_enqueue, operator_chain_account
 from scf.documents import selectors
+from scf.documents.access import may_request_documents
 from scf.documents.data import Meta, verification_code
 from scf.documents.models import Document
 from scf.documents.pdf import BUILDERS
@@ -63,6 +65,11 @@ def document_request(*, user, kind: str, subject_id: int) -> tuple[Document, boo
     """The document of `kind` about `subject_id` as it stands now: the existing row if the same
     content was asked for before (True when a generation was queued by this call)."""
     subject = selectors.subject_get(user=user, kind=kind, subject_id=subject_id)
+    if not may_request_documents(user):
+        raise ForbiddenError(
+            "只有可办理业务的用户可以生成文件（生成会上链存证）；查看人员与监管机构可下载已生成的文件"
+            " / Only users who may act can generate documents (each is anchored on chain); "
+            "viewers and the regulator download those already made")
     version = hashlib.sha256(subject.version.encode()).hexdigest()[:16]
     key = f"{kind}:{subject_id}:{version}"
     with transaction.atomic():
@@ -77,7 +84,8 @@ def document_request(*, user, kind: str, subject_id: int) -> tuple[Document, boo
                 with transaction.atomic():
                     document = Document(kind=kind, subject_id=subject_id, unique_key=key,
                                         token_id=subject.token_id, root_id=subject.root_id,
-                                        title=TITLES[kind], requested_by=user)
+                                        title=TITLES[kind], requested_by=user,
+                                        audience=subject.audience)
                     document.number = (f"SCF-{PREFIXES[kind]}-{clock.today():%Y%m%d}-"
                                        f"{document.public_id.hex[:8].upper()}")
                     document.save()
@@ -114,7 +122,7 @@ def document_generate(*, document_id: int) -> Document:
 
     progress = _progress_writer(document.pk)
     try:
-        data = selectors.DATA[document.kind](document.subject_id, progress=progress)
+        data = selectors.document_data(document, progress=progress)
         meta = Meta(kind=document.kind, number=document.number,
                     public_id=str(document.public_id), verify_url=verify_url(document),
                     generated_at=selectors.local(timezone.now()))
