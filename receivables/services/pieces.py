@@ -2,7 +2,6 @@
 
 
 from django.db import transaction
-from django.http import Http404
 
 from receivables import ledger
 from receivables.models import (
@@ -19,7 +18,7 @@ from scf.accounts.validation import field_error
 from scf.audit.services import audit_record
 from scf.chain.models import PieceState
 from scf.chain.services import organisation_intent_enqueue
-from scf.errors import InvalidStateError
+from scf.errors import InvalidStateError, NotFoundError
 from scf.money import format_yuan
 
 from .common import (
@@ -52,7 +51,7 @@ def _locked_piece(token_id: int) -> ledger.ChainPiece:
     PieceState.objects.select_for_update().filter(token_id=token_id).first()
     piece = ledger.chain_piece(token_id)
     if piece is None:
-        raise Http404("no such piece")
+        raise NotFoundError("无此凭证 / No such piece")
     return piece
 
 

@@ -26,6 +26,7 @@ from scf.documents.data import (
     SettlementLine,
 )
 from scf.documents.models import Document
+from scf.errors import NotFoundError
 
 Kind = Document.Kind
 Progress = Callable[[int], None]
@@ -146,14 +147,12 @@ SUBJECTS = {Kind.CERTIFICATE: _piece_subject, Kind.DEBTOR_NOTICE: _notice_subjec
 def subject_get(*, user, kind: str, subject_id: int) -> Subject:
     """The subject if the user may see it (a party, the platform operator or the regulator);
     otherwise 404, as for any object one cannot see."""
-    from django.http import Http404
-
     subject = SUBJECTS[kind](subject_id)
     if reads_all_organisations(user):
         return subject
     if is_member(user) and any(org.pk == user.organisation_id for org in subject.parties):
         return subject
-    raise Http404("no such subject")
+    raise NotFoundError()
 
 
 # --- documents -----------------------------------------------------------------------------------
