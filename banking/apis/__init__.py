@@ -15,13 +15,7 @@ from .clearing import (  # noqa: F401
     ClearingOperationSerializer,
 )
 from .common import (  # noqa: F401
-    FEN_ERRORS,
-    MSG_POSITIVE_FEN,
-    BankingApprovalRefSerializer,
     BankingOperationAcceptedSerializer,
-    BankingOperationErrorSerializer,
-    BankingOperationRefSerializer,
-    BankingOrganisationRefSerializer,
     CanApply,
     CanConfirmClearing,
     CanDecideFinancing,
@@ -34,7 +28,6 @@ from .common import (  # noqa: F401
     K,
 )
 from .credit_lines import (  # noqa: F401
-    BankingReasonInputSerializer,
     CreditLineChangeAcceptedSerializer,
     CreditLineChangeApproveApi,
     CreditLineChangeCreateApi,

@@ -18,28 +18,32 @@ from receivables.filters import (
 )
 from scf.accounts import permissions as perms
 from scf.accounts.validation import field_error
-from scf.api_fields import YuanField
+from scf.api.fields import (
+    COMMON_ERRORS,
+    DateField,
+    FenField,
+    IdField,
+    ReasonField,
+    YuanField,
+    yuan,
+)
+from scf.api.refs import (
+    ChainErrorSerializer,
+    OperationRefSerializer,
+    OrganisationRefSerializer,
+    error_of,
+    operation_ref,
+)
 from scf.chain.models import PieceState
 from scf.money import amount_in_capitals
 
 from .common import (
-    COMMON_ERRORS,
     CanProposeIssue,
     CanRespond,
-    ChainErrorSerializer,
-    FenField,
     K,
-    OperationRefSerializer,
-    OrganisationRefSerializer,
     VoucherOperationAcceptedSerializer,
-    date_field,
-    error_of,
-    id_field,
-    operation_ref,
     organisation_field,
-    text_field,
     voucher_accepted,
-    yuan,
 )
 from .trade import TradeRefSerializer
 
@@ -180,12 +184,12 @@ class VoucherIssueApi(APIView):
 
     @extend_schema_serializer(component_name="VoucherIssueInput")
     class InputSerializer(serializers.Serializer):
-        trade_contract = id_field()
-        bank = id_field(help_text="the bank whose credit line the voucher uses")
+        trade_contract = IdField()
+        bank = IdField(help_text="the bank whose credit line the voucher uses")
         face_value_fen = FenField()
-        maturity_date = date_field(help_text="due on this date: 00:00 Asia/Shanghai on chain")
+        maturity_date = DateField(help_text="due on this date: 00:00 Asia/Shanghai on chain")
         invoices = serializers.ListField(
-            child=id_field(), min_length=1, max_length=services.MAX_INVOICES,
+            child=IdField(), min_length=1, max_length=services.MAX_INVOICES,
             error_messages={
                 **COMMON_ERRORS,
                 "not_a_list": "须为发票编号列表 / A list of invoice ids is required",
@@ -236,7 +240,7 @@ class VoucherRejectApi(APIView):
 
     @extend_schema_serializer(component_name="VoucherRejectInput")
     class InputSerializer(serializers.Serializer):
-        reason = text_field(max_length=2000)
+        reason = ReasonField()
 
     @extend_schema(request=InputSerializer, responses={202: VoucherOperationAcceptedSerializer})
     def post(self, request, pk: int):

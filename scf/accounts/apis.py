@@ -32,6 +32,7 @@ from scf.accounts.services import (
     user_create,
     user_roles_set,
 )
+from scf.api.fields import ReasonField
 from scf.errors import ApplicationError
 
 MSG_BAD_CREDENTIALS = "用户名或密码错误 / Wrong username or password"
@@ -296,7 +297,7 @@ class OrganisationSuspendApi(APIView):
 
     @extend_schema_serializer(component_name="OrganisationSuspendInput")
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(max_length=500)
+        reason = ReasonField()
 
     @extend_schema(request=InputSerializer, responses=OrganisationOutputSerializer)
     def post(self, request, pk: int):

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from scf.accounts import permissions as perms
 from scf.accounts.models import Role
 from scf.accounts.validation import field_error
+from scf.api.fields import ReasonField
 from scf.approvals.filters import ApprovalRequestFilter
 from scf.approvals.registry import get_action
 from scf.approvals.selectors import approval_request_get, approval_request_list
@@ -101,7 +102,7 @@ class ApprovalRequestRejectApi(APIView):
 
     @extend_schema_serializer(component_name="ApprovalRequestRejectInput")
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(max_length=2000)
+        reason = ReasonField()
 
     @extend_schema(request=InputSerializer, responses=ApprovalRequestOutputSerializer)
     def post(self, request, pk: int):

@@ -2,10 +2,12 @@
 show its progress and final result (transaction hash, block, or the decoded error)."""
 
 import django_filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from scf.accounts.permissions import IsMember
+from scf.api.refs import ChainErrorSerializer, error_of
 from scf.chain.models import ChainIntent
 from scf.chain.selectors import operation_get, operation_list
 
@@ -33,11 +35,9 @@ class OperationOutputSerializer(serializers.Serializer):
     def get_events(self, intent) -> list[dict]:
         return intent.result.get("events", [])
 
-    def get_error(self, intent) -> dict | None:
-        if not (intent.error_name or intent.error_message):
-            return None
-        return {"name": intent.error_name, "args": intent.error_args,
-                "message": intent.error_message}
+    @extend_schema_field(ChainErrorSerializer(allow_null=True))
+    def get_error(self, intent):
+        return error_of(intent)
 
 
 class OperationFilter(django_filters.FilterSet):

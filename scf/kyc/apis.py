@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from scf.accounts import permissions as perms
 from scf.accounts.models import OrganisationKind, Role
+from scf.api.fields import DateField, ReasonField
 from scf.kyc.filetypes import DocumentTypeError
 from scf.kyc.filters import KycCaseFilter
 from scf.kyc.models import KycDocument
@@ -203,7 +204,7 @@ class KycCaseApproveApi(APIView):
 
     @extend_schema_serializer(component_name="KycCaseApproveInput")
     class InputSerializer(serializers.Serializer):
-        expires_on = serializers.DateField()
+        expires_on = DateField()
 
     @extend_schema(request=InputSerializer, responses=KycCaseOutputSerializer)
     def post(self, request, pk: int):
@@ -220,7 +221,7 @@ class KycCaseRejectApi(APIView):
 
     @extend_schema_serializer(component_name="KycCaseRejectInput")
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(max_length=2000)
+        reason = ReasonField()
 
     @extend_schema(request=InputSerializer, responses=KycCaseOutputSerializer)
     def post(self, request, pk: int):
