@@ -15,7 +15,6 @@ from .common import (  # noqa: F401
     OperationAcceptedFields,
     PieceOperationAcceptedSerializer,
     VoucherOperationAcceptedSerializer,
-    document_file_field,
     document_of,
 )
 from .notices import (  # noqa: F401

@@ -11,7 +11,6 @@ from receivables.models import PieceOperation
 from scf.accounts import permissions as perms
 from scf.accounts.models import Organisation, OrganisationKind, Role
 from scf.accounts.validation import field_error
-from scf.api.fields import COMMON_ERRORS
 from scf.api.refs import ChainErrorSerializer
 from scf.chain.models import ChainIntent
 
@@ -34,15 +33,6 @@ class CanFreeze(BasePermission):
             self.message = perms.MSG_NO_ORGANISATION
             return False
         return perms.can_freeze(request.user)
-
-
-# --- the document upload field -----------------------------------------------------------------
-
-def document_file_field() -> serializers.FileField:
-    return serializers.FileField(required=False, allow_empty_file=True, error_messages={
-        **COMMON_ERRORS,
-        "invalid": "请以 multipart 表单上传文件 / Upload the file as multipart form data",
-        "no_name": "文件缺少名称 / The file has no name"})
 
 
 # --- output serializers -----------------------------------------------------------------------

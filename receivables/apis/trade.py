@@ -23,7 +23,7 @@ from receivables.filters import (
 )
 from scf.accounts import permissions as perms
 from scf.accounts.validation import field_error
-from scf.api.fields import DateField, FenField, IdField, TextField, YuanField
+from scf.api.fields import DateField, FenField, FileField, IdField, TextField, YuanField
 from scf.api.refs import OrganisationRefSerializer
 from scf.errors import NotFoundError
 
@@ -31,7 +31,6 @@ from .common import (
     CanRecordInvoice,
     CanRecordTrade,
     DocumentOutputSerializer,
-    document_file_field,
     document_of,
     organisation_field,
 )
@@ -135,7 +134,7 @@ class TradeContractCreateApi(APIView):
         title = TextField(max_length=200)
         amount_fen = FenField()
         signed_on = DateField()
-        file = document_file_field()
+        file = FileField(required=False, allow_empty_file=True)
 
     @extend_schema(request={"application/json": InputSerializer,
                             "multipart/form-data": InputSerializer},
@@ -204,7 +203,7 @@ class InvoiceCreateApi(APIView):
         code = TextField(max_length=40, required=False, allow_blank=True, default="")
         amount_fen = FenField()
         issued_on = DateField()
-        file = document_file_field()
+        file = FileField(required=False, allow_empty_file=True)
 
     @extend_schema(request={"application/json": InputSerializer,
                             "multipart/form-data": InputSerializer},

@@ -142,6 +142,17 @@ class ReasonField(TextField):
         super().__init__(**kwargs)
 
 
+class FileField(serializers.FileField):
+    """An uploaded document (multipart)."""
+
+    default_error_messages = {
+        **COMMON_ERRORS,
+        "required": "请选择文件 / A file is required",
+        "invalid": "请以 multipart 表单上传文件 / Upload the file as multipart form data",
+        "no_name": "文件缺少名称 / The file has no name",
+        "empty": "文件为空 / The file is empty"}
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class YuanField(serializers.Field):
     """An amount in fen shown as yuan with thousands separators: 100000000 → "1,000,000.00"."""
