@@ -42,10 +42,15 @@ class FieldValidationError(ApplicationError):
     code = "validation_error"
 
 
+def fields_error(fields: dict[str, list[str]], *, code: str = "validation_error"
+                 ) -> FieldValidationError:
+    """The error to raise for fields a service found wrong, shaped like a serializer's."""
+    return FieldValidationError(INVALID_INPUT, code=code, extra={"fields": fields})
+
+
 def field_error(field: str, message: str, *, code: str = "validation_error"
                 ) -> FieldValidationError:
-    """The error to raise for one field, shaped like a serializer's."""
-    return FieldValidationError(INVALID_INPUT, code=code, extra={"fields": {field: [message]}})
+    return fields_error({field: [message]}, code=code)
 
 
 class ForbiddenError(ApplicationError):

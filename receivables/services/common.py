@@ -16,9 +16,9 @@ from receivables.models import (
     Voucher,
 )
 from scf.accounts.models import Organisation
-from scf.accounts.validation import INVALID_INPUT, field_error
+from scf.accounts.validation import field_error
 from scf.chain.models import PieceState
-from scf.errors import ApplicationError, InvalidStateError
+from scf.errors import InvalidStateError, fields_error  # noqa: F401  (fields_error: re-export)
 from scf.kyc.filetypes import DocumentTypeError, detect_document_type
 from scf.kyc.services import max_upload_bytes
 
@@ -111,10 +111,6 @@ def operation_transition(operation: PieceOperation, action: str) -> str:
             f"操作状态为 {operation.status}，不能执行 {action} / Cannot {action} an operation "
             f"whose status is {operation.status}", extra={"status": operation.status})
     return new_status
-
-
-def fields_error(fields: dict[str, list[str]]) -> ApplicationError:
-    return ApplicationError(INVALID_INPUT, code="validation_error", extra={"fields": fields})
 
 
 def read_document(file: UploadedFile) -> tuple[bytes, str, str]:
