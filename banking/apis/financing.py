@@ -20,6 +20,7 @@ from scf.api.fields import (
     DateField,
     FenField,
     IdField,
+    ListField,
     ReasonInputSerializer,
     TextField,
     YuanField,
@@ -261,10 +262,9 @@ class FinancingApplicationCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         token_id = IdField()
         amount_fen = FenField()
-        bank_ids = serializers.ListField(child=IdField(),
-                                         min_length=1,
-                                         max_length=services.MAX_BANKS_PER_APPLICATION)
-        invoice_numbers = serializers.ListField(
+        bank_ids = ListField(child=IdField(), min_length=1,
+                             max_length=services.MAX_BANKS_PER_APPLICATION)
+        invoice_numbers = ListField(
             child=TextField(max_length=40), min_length=1,
             max_length=services.MAX_INVOICE_REFERENCES,
             help_text="invoice numbers (数电票 20 digits, or code:number) backing the piece")

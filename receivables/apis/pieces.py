@@ -23,6 +23,7 @@ from scf.api.fields import (
     COMMON_ERRORS,
     FenField,
     IdField,
+    ListField,
     ReasonInputSerializer,
     TextField,
     YuanField,
@@ -315,7 +316,7 @@ class PieceSplitApi(APIView):
 
     @extend_schema_serializer(component_name="PieceSplitInput")
     class InputSerializer(serializers.Serializer):
-        amounts_fen = serializers.ListField(
+        amounts_fen = ListField(
             child=FenField(), min_length=2, max_length=services.MAX_SPLIT_PARTS,
             error_messages={
                 **COMMON_ERRORS,

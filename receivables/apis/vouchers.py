@@ -23,6 +23,7 @@ from scf.api.fields import (
     DateField,
     FenField,
     IdField,
+    ListField,
     ReasonField,
     YuanField,
     yuan,
@@ -188,7 +189,7 @@ class VoucherIssueApi(APIView):
         bank = IdField(help_text="the bank whose credit line the voucher uses")
         face_value_fen = FenField()
         maturity_date = DateField(help_text="due on this date: 00:00 Asia/Shanghai on chain")
-        invoices = serializers.ListField(
+        invoices = ListField(
             child=IdField(), min_length=1, max_length=services.MAX_INVOICES,
             error_messages={
                 **COMMON_ERRORS,

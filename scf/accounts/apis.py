@@ -32,7 +32,7 @@ from scf.accounts.services import (
     user_create,
     user_roles_set,
 )
-from scf.api.fields import ReasonField, TextField
+from scf.api.fields import ChoiceField, ListField, ReasonField, TextField
 from scf.errors import ApplicationError
 
 MSG_BAD_CREDENTIALS = "用户名或密码错误 / Wrong username or password"
@@ -238,7 +238,7 @@ class OrganisationCreateApi(APIView):
 
     @extend_schema_serializer(component_name="OrganisationCreateInput")
     class InputSerializer(serializers.Serializer):
-        kind = serializers.ChoiceField(choices=OrganisationKind.choices)
+        kind = ChoiceField(choices=OrganisationKind.choices)
         name = TextField(max_length=200)
         credit_code = CreditCodeField()
         legal_representative = TextField(max_length=100)
@@ -336,9 +336,9 @@ class UserDetailApi(APIView):
         return Response(UserOutputSerializer(user_get(user=request.user, pk=pk)).data)
 
 
-class RolesField(serializers.ListField):
+class RolesField(ListField):
     def __init__(self, **kwargs):
-        super().__init__(child=serializers.ChoiceField(choices=Role.choices), allow_empty=False,
+        super().__init__(child=ChoiceField(choices=Role.choices), allow_empty=False,
                          **kwargs)
 
 

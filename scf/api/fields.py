@@ -142,6 +142,23 @@ class ReasonField(TextField):
         super().__init__(**kwargs)
 
 
+class ListField(serializers.ListField):
+    """A list with bilingual messages; pass error_messages to say what the items are."""
+
+    default_error_messages = {
+        **COMMON_ERRORS,
+        "not_a_list": "须为列表 / A list is required",
+        "empty": "不能为空列表 / The list may not be empty",
+        "min_length": "至少 {min_length} 项 / At least {min_length} items",
+        "max_length": "最多 {max_length} 项 / At most {max_length} items"}
+
+
+class ChoiceField(serializers.ChoiceField):
+    default_error_messages = {
+        **COMMON_ERRORS,
+        "invalid_choice": "「{input}」不是可选的值 / \"{input}\" is not a valid choice"}
+
+
 class FileField(serializers.FileField):
     """An uploaded document (multipart)."""
 

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from scf.accounts import permissions as perms
-from scf.api.fields import IdField
+from scf.api.fields import ChoiceField, IdField
 from scf.documents import selectors, services
 from scf.documents.models import Document
 from scf.errors import NotFoundError
@@ -53,7 +53,7 @@ class DocumentGenerateApi(APIView):
     permission_classes = [perms.IsMember]
 
     class InputSerializer(serializers.Serializer):
-        kind = serializers.ChoiceField(choices=Document.Kind.choices)
+        kind = ChoiceField(choices=Document.Kind.choices)
         subject_id = IdField()
 
     @extend_schema(request=InputSerializer, responses={202: DocumentOutput, 200: DocumentOutput})

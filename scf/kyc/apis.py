@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from scf.accounts import permissions as perms
 from scf.accounts.models import OrganisationKind, Role
-from scf.api.fields import DateField, FileField, ReasonField
+from scf.api.fields import ChoiceField, DateField, FileField, ReasonField
 from scf.api.refs import OperationRefSerializer, OrganisationRefSerializer
 from scf.kyc.filetypes import DocumentTypeError
 from scf.kyc.filters import KycCaseFilter
@@ -122,7 +122,7 @@ class KycDocumentUploadApi(APIView):
 
     @extend_schema_serializer(component_name="KycDocumentUploadInput")
     class InputSerializer(serializers.Serializer):
-        kind = serializers.ChoiceField(choices=KycDocument.Kind.choices)
+        kind = ChoiceField(choices=KycDocument.Kind.choices)
         file = FileField(allow_empty_file=True)
 
     def initial(self, request, *args, **kwargs):

@@ -6,6 +6,8 @@ from rest_framework import serializers
 
 from scf.api.fields import (
     ID_MAX,
+    ChoiceField,
+    ListField,
     REASON_MAX_LENGTH,
     UINT96_MAX,
     DateField,
@@ -98,3 +100,14 @@ def test_one_reason_limit_for_every_reason_with_bilingual_messages():
 def test_text_names_its_limit_in_both_languages():
     [message] = errors(TextField(max_length=3), "abcd")
     assert message == "最多 3 个字符 / At most 3 characters"
+
+
+def test_lists_and_choices_answer_in_both_languages():
+    for field, value, words in [
+            (ListField(child=IdField(), min_length=2), [1], "至少 2 项"),
+            (ListField(child=IdField(), max_length=1), [1, 2], "最多 1 项"),
+            (ListField(child=IdField()), "1,2", "列表"),
+            (ListField(child=IdField(), allow_empty=False), [], "空列表"),
+            (ChoiceField(choices=["bank"]), "shop", "「shop」")]:
+        [message] = errors(field, value)
+        assert words in message and bilingual(message), message
