@@ -53,25 +53,25 @@ class DiscountQuote:
 def discount_quote(*, face_fen: int, annual_rate: Decimal, value_date: date,
                    maturity_date: date, fees_fen: int = 0) -> DiscountQuote:
     if not isinstance(face_fen, int) or face_fen <= 0:
-        raise PricingError("票面金额必须为正整数分 / Face value must be a positive number of fen",
-                           extra={"fields": {"face_fen": ["must be > 0"]}})
+        message = "票面金额必须为正整数分 / Face value must be a positive number of fen"
+        raise PricingError(message, extra={"fields": {"face_fen": [message]}})
     if not isinstance(annual_rate, Decimal) or not (0 <= annual_rate <= MAX_ANNUAL_RATE):
-        raise PricingError(
-            f"年利率须在 0 与 {MAX_ANNUAL_RATE:%} 之间 / Annual rate must be between 0 and "
-            f"{MAX_ANNUAL_RATE:%}", extra={"fields": {"annual_rate": ["out of range"]}})
+        message = (f"年利率须在 0 与 {MAX_ANNUAL_RATE:%} 之间 / Annual rate must be between 0 and "
+                   f"{MAX_ANNUAL_RATE:%}")
+        raise PricingError(message, extra={"fields": {"annual_rate": [message]}})
     if not isinstance(fees_fen, int) or fees_fen < 0:
-        raise PricingError("费用不能为负 / Fees cannot be negative",
-                           extra={"fields": {"fees_fen": ["must be ≥ 0"]}})
+        message = "费用不能为负 / Fees cannot be negative"
+        raise PricingError(message, extra={"fields": {"fees_fen": [message]}})
     days = clock.days_between(value_date, maturity_date)  # business dates, Asia/Shanghai
     if days <= 0:
-        raise PricingError("起息日须早于到期日 / The value date must be before maturity",
-                           extra={"fields": {"value_date": ["on or after maturity"]}})
+        message = "起息日须早于到期日 / The value date must be before maturity"
+        raise PricingError(message, extra={"fields": {"value_date": [message]}})
     interest = (Decimal(face_fen) * annual_rate * days / DAY_COUNT_BASIS).quantize(
         Decimal(1), rounding=ROUND_HALF_UP)
     net = face_fen - int(interest) - fees_fen
     if net <= 0:
-        raise PricingError("利息与费用不能超过票面金额 / Interest and fees exceed the face value",
-                           extra={"fields": {"fees_fen": ["too high"]}})
+        message = "利息与费用不能超过票面金额 / Interest and fees exceed the face value"
+        raise PricingError(message, extra={"fields": {"fees_fen": [message]}})
     return DiscountQuote(face_fen=face_fen, annual_rate=annual_rate, value_date=value_date,
                          maturity_date=maturity_date, days=days, interest_fen=int(interest),
                          fees_fen=fees_fen, net_proceeds_fen=net)

@@ -1,5 +1,8 @@
 """One root exception for the application and one DRF handler that gives every error the same
-JSON shape: {"message", "code", "extra"}, with field errors under extra.fields."""
+JSON shape: {"message", "code", "extra"}, with field errors under extra.fields.
+
+Status by class: a field error 400, forbidden 403, not found 404, an invalid state or a chain
+revert 409 (InvalidStateError), unavailable 503, a misconfigured server 500 (logged)."""
 
 import logging
 from typing import Any
@@ -11,6 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
+
+INVALID_INPUT = "输入有误 / Invalid input"
+MSG_NOT_FOUND = "未找到 / Not found"
+MSG_CONFIGURATION = ("服务器配置有误，请联系平台运维 / The server is misconfigured: please contact "
+                     "the platform's operators")
 
 
 class ApplicationError(Exception):
@@ -27,6 +35,41 @@ class ApplicationError(Exception):
         self.extra = extra or {}
 
 
+class FieldValidationError(ApplicationError):
+    """400 for input a serializer cannot judge alone (an unknown organisation, a sum that does
+    not add up): the fields and their messages are under extra.fields."""
+
+    code = "validation_error"
+
+
+def fields_error(fields: dict[str, list[str]], *, code: str = "validation_error"
+                 ) -> FieldValidationError:
+    """The error to raise for fields a service found wrong, shaped like a serializer's."""
+    return FieldValidationError(INVALID_INPUT, code=code, extra={"fields": fields})
+
+
+def field_error(field: str, message: str, *, code: str = "validation_error"
+                ) -> FieldValidationError:
+    return fields_error({field: [message]}, code=code)
+
+
+class ForbiddenError(ApplicationError):
+    """403 raised by a service that knows the actor may not do this (the one error shape)."""
+
+    status_code = 403
+    code = "permission_denied"
+
+
+class NotFoundError(ApplicationError):
+    """404: the object does not exist, or the user may not know that it does."""
+
+    status_code = 404
+    code = "not_found"
+
+    def __init__(self, message: str = MSG_NOT_FOUND, **kwargs):
+        super().__init__(message, **kwargs)
+
+
 class InvalidStateError(ApplicationError):
     status_code = 409
     code = "invalid_state"
@@ -37,16 +80,28 @@ class ServiceUnavailableError(ApplicationError):
     code = "unavailable"
 
 
+class ConfigurationError(ApplicationError):
+    """500: the server is set up wrongly (a key that does not decrypt, a compiler or node that
+    is missing). The user cannot fix it by changing the request, so the answer says so and the
+    detail goes to the log for the operators."""
+
+    status_code = 500
+    code = "configuration_error"
+
+
 def _shape(message: str, code: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"message": message, "code": code, "extra": extra or {}}
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, ConfigurationError):
+        logger.error("configuration error (%s): %s", exc.code, exc.message, exc_info=exc)
+        return Response(_shape(MSG_CONFIGURATION, exc.code), status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = NotFoundError()
     if isinstance(exc, ApplicationError):
         return Response(_shape(exc.message, exc.code, exc.extra), status=exc.status_code)
-    if isinstance(exc, Http404):
-        exc = drf_exceptions.NotFound()
-    elif isinstance(exc, PermissionDenied):
+    if isinstance(exc, PermissionDenied):
         exc = drf_exceptions.PermissionDenied()
 
     response = drf_exception_handler(exc, context)
@@ -56,7 +111,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         fields = {key: [str(item) for item in value] if isinstance(value, list) else value
                   for key, value in detail.items()}
-        response.data = _shape("输入有误 / Invalid input", "validation_error", {"fields": fields})
+        response.data = _shape(INVALID_INPUT, "validation_error", {"fields": fields})
     else:
         detail = getattr(exc, "detail", str(exc))
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")

@@ -15,12 +15,6 @@ from .clearing import (  # noqa: F401
     ClearingOperationSerializer,
 )
 from .common import (  # noqa: F401
-    FEN_ERRORS,
-    MSG_POSITIVE_FEN,
-    BankingApprovalRefSerializer,
-    BankingOperationErrorSerializer,
-    BankingOperationRefSerializer,
-    BankingOrganisationRefSerializer,
     CanApply,
     CanConfirmClearing,
     CanDecideFinancing,
@@ -33,7 +27,6 @@ from .common import (  # noqa: F401
     K,
 )
 from .credit_lines import (  # noqa: F401
-    BankingReasonInputSerializer,
     CreditLineChangeAcceptedSerializer,
     CreditLineChangeApproveApi,
     CreditLineChangeCreateApi,

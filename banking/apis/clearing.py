@@ -11,13 +11,12 @@ from banking.filters import (
     ClearingBatchFilter,
 )
 from scf.accounts import permissions as perms
-from scf.api_fields import YuanField
+from scf.api.fields import DateField, TextField, YuanField
+from scf.api.refs import OperationRefSerializer, OrganisationRefSerializer
 from scf.chain.apis import OperationAcceptedSerializer, operation_body
 from scf.chain.models import PieceState
 
 from .common import (
-    BankingOperationRefSerializer,
-    BankingOrganisationRefSerializer,
     CanConfirmClearing,
 )
 
@@ -28,7 +27,7 @@ class ClearingItemOutputSerializer(serializers.Serializer):
     root_id = serializers.IntegerField()
     maturity = serializers.IntegerField()
     holder_address = serializers.CharField()
-    holder = BankingOrganisationRefSerializer(allow_null=True)
+    holder = OrganisationRefSerializer(allow_null=True)
     amount_fen = serializers.IntegerField()
     amount_yuan = YuanField(source="amount_fen")
     chain_status = serializers.SerializerMethodField()
@@ -37,7 +36,7 @@ class ClearingItemOutputSerializer(serializers.Serializer):
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
     blocked_reason = serializers.CharField()
-    operation = BankingOperationRefSerializer(source="operation.intent", allow_null=True,
+    operation = OperationRefSerializer(source="operation.intent", allow_null=True,
                                               default=None)
     error = serializers.JSONField()
     settled_at = serializers.DateTimeField(allow_null=True)
@@ -50,7 +49,7 @@ class ClearingOperationSerializer(serializers.Serializer):
     kind = serializers.CharField()
     sequence = serializers.IntegerField()
     pieces = serializers.SerializerMethodField()
-    operation = BankingOperationRefSerializer(source="intent")
+    operation = OperationRefSerializer(source="intent")
 
     def get_pieces(self, operation) -> int:
         return len(operation.token_ids)
@@ -58,7 +57,7 @@ class ClearingOperationSerializer(serializers.Serializer):
 
 class ClearingBatchOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    core_enterprise = BankingOrganisationRefSerializer()
+    core_enterprise = OrganisationRefSerializer()
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
     root_ids = serializers.ListField(child=serializers.IntegerField())
@@ -118,8 +117,8 @@ class ClearingBatchConfirmApi(APIView):
 
     @extend_schema_serializer(component_name="ClearingBatchConfirmInput")
     class InputSerializer(serializers.Serializer):
-        payment_reference = serializers.CharField(max_length=100)
-        paid_on = serializers.DateField()
+        payment_reference = TextField(max_length=100)
+        paid_on = DateField()
 
     @extend_schema(request=InputSerializer, responses={202: ClearingBatchAcceptedSerializer})
     def post(self, request, pk: int):

@@ -13,14 +13,11 @@ from banking.filters import (
 )
 from scf.accounts.models import Organisation
 from scf.accounts.validation import field_error
-from scf.api_fields import YuanField
+from scf.api.fields import DateField, FenField, IdField, ReasonInputSerializer, YuanField
+from scf.api.refs import ApprovalRefSerializer, OperationRefSerializer, OrganisationRefSerializer
 from scf.chain.apis import OperationAcceptedSerializer, operation_accepted
 
 from .common import (
-    FEN_ERRORS,
-    BankingApprovalRefSerializer,
-    BankingOperationRefSerializer,
-    BankingOrganisationRefSerializer,
     CanDecideLine,
     CanProposeLine,
     CanReadLines,
@@ -42,8 +39,8 @@ class CreditLineUseSerializer(serializers.Serializer):
 
 class CreditLineOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    bank = BankingOrganisationRefSerializer()
-    core_enterprise = BankingOrganisationRefSerializer()
+    bank = OrganisationRefSerializer()
+    core_enterprise = OrganisationRefSerializer()
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
     limit_fen = serializers.IntegerField()
@@ -64,8 +61,8 @@ class CreditLineChangeOutputSerializer(serializers.Serializer):
     kind_display = serializers.CharField(source="get_kind_display")
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
-    bank = BankingOrganisationRefSerializer()
-    core_enterprise = BankingOrganisationRefSerializer()
+    bank = OrganisationRefSerializer()
+    core_enterprise = OrganisationRefSerializer()
     line = serializers.IntegerField(source="line_id", allow_null=True)
     limit_fen = serializers.IntegerField(allow_null=True)
     limit_yuan = YuanField(source="limit_fen", allow_null=True)
@@ -74,8 +71,8 @@ class CreditLineChangeOutputSerializer(serializers.Serializer):
     previous_limit_yuan = YuanField(source="previous_limit_fen", allow_null=True)
     previous_expires_on = serializers.DateField(allow_null=True)
     previous_status = serializers.CharField()
-    approval = BankingApprovalRefSerializer(allow_null=True)
-    operation = BankingOperationRefSerializer(source="intent", allow_null=True)
+    approval = ApprovalRefSerializer(allow_null=True)
+    operation = OperationRefSerializer(source="intent", allow_null=True)
     proposed_by = serializers.CharField(source="proposed_by.username", default=None)
     decided_by = serializers.CharField(source="decided_by.username", default=None)
     decided_at = serializers.DateTimeField(allow_null=True)
@@ -171,9 +168,9 @@ class CreditLineChangeCreateApi(APIView):
 
     @extend_schema_serializer(component_name="CreditLineChangeCreateInput")
     class InputSerializer(serializers.Serializer):
-        core_enterprise = serializers.IntegerField(min_value=1)
-        limit_fen = serializers.IntegerField(min_value=1, error_messages=FEN_ERRORS)
-        expires_on = serializers.DateField()
+        core_enterprise = IdField()
+        limit_fen = FenField()
+        expires_on = DateField()
 
     @extend_schema(request=InputSerializer, responses={201: CreditLineChangeOutputSerializer})
     def post(self, request):
@@ -204,17 +201,13 @@ class CreditLineChangeApproveApi(APIView):
         return _change_accepted(change, request.user)
 
 
-class BankingReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
-
-
 class CreditLineChangeRejectApi(APIView):
     permission_classes = [CanDecideLine]
 
-    @extend_schema(request=BankingReasonInputSerializer, responses=CreditLineChangeOutputSerializer)
+    @extend_schema(request=ReasonInputSerializer, responses=CreditLineChangeOutputSerializer)
     def post(self, request, pk: int):
         change = selectors.credit_line_change_get(user=request.user, pk=pk)
-        serializer = BankingReasonInputSerializer(data=request.data)
+        serializer = ReasonInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         change = services.credit_line_change_reject(
             change=change, user=request.user, reason=serializer.validated_data["reason"])

@@ -16,28 +16,32 @@ from scf import clock
 from scf.accounts import permissions as perms
 from scf.accounts.models import Organisation
 from scf.accounts.validation import field_error
-from scf.api_fields import YuanField
+from scf.api.fields import (
+    DateField,
+    FenField,
+    IdField,
+    ListField,
+    ReasonInputSerializer,
+    TextField,
+    YuanField,
+)
+from scf.api.refs import ApprovalRefSerializer, OperationRefSerializer, OrganisationRefSerializer
 from scf.chain.apis import OperationAcceptedSerializer, operation_accepted
 
 from .common import (
-    FEN_ERRORS,
-    BankingApprovalRefSerializer,
-    BankingOperationRefSerializer,
-    BankingOrganisationRefSerializer,
     CanApply,
     CanDecideFinancing,
     CanDisburse,
     CanQuote,
     CanReadFinancing,
 )
-from .credit_lines import BankingReasonInputSerializer
 
 # --- financing -----------------------------------------------------------------------------------
 
 class FinancingQuoteOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     application = serializers.IntegerField(source="application_id")
-    bank = BankingOrganisationRefSerializer()
+    bank = OrganisationRefSerializer()
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
     face_fen = serializers.IntegerField()
@@ -55,7 +59,7 @@ class FinancingQuoteOutputSerializer(serializers.Serializer):
     net_proceeds_fen = serializers.IntegerField()
     net_proceeds_yuan = YuanField(source="net_proceeds_fen")
     formula = serializers.CharField()
-    approval = BankingApprovalRefSerializer(allow_null=True)
+    approval = ApprovalRefSerializer(allow_null=True)
     proposed_by = serializers.CharField(source="proposed_by.username")
     decided_by = serializers.CharField(source="decided_by.username", default=None)
     decided_at = serializers.DateTimeField(allow_null=True)
@@ -68,7 +72,7 @@ class FinancingQuoteOutputSerializer(serializers.Serializer):
 
 
 class FinancingAddresseeSerializer(serializers.Serializer):
-    bank = BankingOrganisationRefSerializer()
+    bank = OrganisationRefSerializer()
     status = serializers.CharField()
     reason = serializers.CharField()
     decided_at = serializers.DateTimeField(allow_null=True)
@@ -78,7 +82,7 @@ class FinancingOperationSerializer(serializers.Serializer):
     kind = serializers.CharField()
     bank = serializers.IntegerField(source="bank_id")
     quote = serializers.IntegerField(source="quote_id", allow_null=True)
-    operation = BankingOperationRefSerializer(source="intent")
+    operation = OperationRefSerializer(source="intent")
     created_at = serializers.DateTimeField()
 
 
@@ -94,7 +98,7 @@ class FinancingApplicationOutputSerializer(serializers.Serializer):
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
     multi_bank = serializers.BooleanField()
-    applicant = BankingOrganisationRefSerializer()
+    applicant = OrganisationRefSerializer()
     applied_by = serializers.CharField(source="applied_by.username")
     token_id = serializers.IntegerField()
     root_id = serializers.IntegerField()
@@ -103,7 +107,7 @@ class FinancingApplicationOutputSerializer(serializers.Serializer):
     maturity = serializers.IntegerField(help_text="unix seconds")
     maturity_date = serializers.DateField()
     locked_token_id = serializers.IntegerField(allow_null=True)
-    lock_bank = BankingOrganisationRefSerializer(allow_null=True)
+    lock_bank = OrganisationRefSerializer(allow_null=True)
     banks = FinancingAddresseeSerializer(source="addressees", many=True)
     accepted_quote = serializers.IntegerField(source="accepted_quote_id", allow_null=True)
     invoice_numbers = serializers.ListField(child=serializers.CharField())
@@ -254,17 +258,16 @@ class FinancingApplicationCreateApi(APIView):
 
     @extend_schema_serializer(component_name="FinancingApplicationCreateInput")
     class InputSerializer(serializers.Serializer):
-        token_id = serializers.IntegerField(min_value=1)
-        amount_fen = serializers.IntegerField(min_value=1, error_messages=FEN_ERRORS)
-        bank_ids = serializers.ListField(child=serializers.IntegerField(min_value=1),
-                                         min_length=1,
-                                         max_length=services.MAX_BANKS_PER_APPLICATION)
-        invoice_numbers = serializers.ListField(
-            child=serializers.CharField(max_length=40), min_length=1,
+        token_id = IdField()
+        amount_fen = FenField()
+        bank_ids = ListField(child=IdField(), min_length=1,
+                             max_length=services.MAX_BANKS_PER_APPLICATION)
+        invoice_numbers = ListField(
+            child=TextField(max_length=40), min_length=1,
             max_length=services.MAX_INVOICE_REFERENCES,
             help_text="invoice numbers (数电票 20 digits, or code:number) backing the piece")
-        trade_reference = serializers.CharField(max_length=100, required=False,
-                                                allow_blank=True, default="")
+        trade_reference = TextField(max_length=100, required=False, allow_blank=True,
+                                    default="")
 
     @extend_schema(request=InputSerializer,
                    responses={201: FinancingApplicationDetailOutputSerializer,
@@ -314,8 +317,8 @@ class FinancingApplicationQuoteApi(APIView):
         annual_rate = serializers.DecimalField(
             max_digits=9, decimal_places=6, min_value=0, max_value=MAX_ANNUAL_RATE,
             help_text='a decimal string, e.g. "0.0385" for 3.85 %')
-        fees_fen = serializers.IntegerField(min_value=0, default=0)
-        value_date = serializers.DateField(required=False, help_text="default: today")
+        fees_fen = FenField(allow_zero=True, default=0)
+        value_date = DateField(required=False, help_text="default: today")
 
     @extend_schema(request=InputSerializer, responses={201: FinancingQuoteOutputSerializer})
     def post(self, request, pk: int):
@@ -337,12 +340,12 @@ class FinancingApplicationDeclineApi(APIView):
 
     permission_classes = [CanDecideFinancing]
 
-    @extend_schema(request=BankingReasonInputSerializer,
+    @extend_schema(request=ReasonInputSerializer,
                    responses={200: FinancingApplicationDetailOutputSerializer,
                               202: FinancingApplicationAcceptedSerializer})
     def post(self, request, pk: int):
         application = selectors.financing_application_get(user=request.user, pk=pk)
-        serializer = BankingReasonInputSerializer(data=request.data)
+        serializer = ReasonInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         application, operation = services.financing_application_decline(
             application=application, user=request.user,
@@ -357,8 +360,8 @@ class FinancingApplicationDisburseApi(APIView):
 
     @extend_schema_serializer(component_name="FinancingDisburseInput")
     class InputSerializer(serializers.Serializer):
-        payment_reference = serializers.CharField(max_length=100)
-        disbursed_on = serializers.DateField()
+        payment_reference = TextField(max_length=100)
+        disbursed_on = DateField()
 
     @extend_schema(request=InputSerializer, responses=FinancingApplicationDetailOutputSerializer)
     def post(self, request, pk: int):
@@ -412,12 +415,12 @@ class FinancingQuoteRejectApi(APIView):
 
     permission_classes = [CanDecideFinancing]
 
-    @extend_schema(request=BankingReasonInputSerializer,
+    @extend_schema(request=ReasonInputSerializer,
                    responses={200: FinancingQuoteOutputSerializer,
                               202: FinancingQuoteAcceptedSerializer})
     def post(self, request, pk: int):
         quote = selectors.financing_quote_get(user=request.user, pk=pk)
-        serializer = BankingReasonInputSerializer(data=request.data)
+        serializer = ReasonInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         quote, operation = services.financing_quote_reject(
             quote=quote, user=request.user, reason=serializer.validated_data["reason"])

@@ -4,35 +4,17 @@ fetches through a selector and makes at most one service call. Chain-backed acti
 with the operation to poll (GET /api/operations/<id>); in eager mode it is already final."""
 
 from .common import (  # noqa: F401
-    COMMON_ERRORS,
-    INTEGER_TEXT,
-    MSG_FEN_INTEGER,
-    MSG_FEN_POSITIVE,
-    MSG_FEN_TOO_LARGE,
     CanFreeze,
     CanMovePieces,
     CanProposeIssue,
     CanRecordInvoice,
     CanRecordTrade,
     CanRespond,
-    ChainErrorSerializer,
-    ChainPartySerializer,
     DocumentOutputSerializer,
-    FenField,
     K,
-    OperationRefSerializer,
-    OrganisationRefSerializer,
     PieceOperationAcceptedSerializer,
     VoucherOperationAcceptedSerializer,
-    chain_party,
-    date_field,
-    document_file_field,
     document_of,
-    error_of,
-    id_field,
-    operation_ref,
-    text_field,
-    yuan,
 )
 from .notices import (  # noqa: F401
     DebtorNoticeDetailApi,
@@ -59,7 +41,6 @@ from .pieces import (  # noqa: F401
     PieceTransferApi,
     PieceUnfreezeApi,
     PieceVoucherSerializer,
-    ReasonInputSerializer,
 )
 from .trade import (  # noqa: F401
     InvoiceCreateApi,

@@ -1,14 +1,8 @@
-"""Shared by the receivables API: permissions, input fields, reference shapes, the 202 body and
-lookups of organisations named in a request."""
+"""Shared by the receivables API: permissions, the document shapes, the 202 body and lookups of
+organisations named in a request (fields and reference shapes are scf/api's)."""
 
-import re
-from collections.abc import Callable
-
-from django.db import connection
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    extend_schema_field,
     extend_schema_serializer,
 )
 from rest_framework import serializers
@@ -20,8 +14,6 @@ from scf.accounts import permissions as perms
 from scf.accounts.models import Organisation, OrganisationKind, Role
 from scf.accounts.validation import field_error
 from scf.chain.apis import OperationAcceptedSerializer, operation_accepted
-from scf.chain.models import ChainIntent
-from scf.money import format_yuan
 
 K = OrganisationKind
 CanRecordTrade = perms.member_with(kinds=[K.CORE_ENTERPRISE], roles=[Role.OPERATOR], write=True)
@@ -44,121 +36,7 @@ class CanFreeze(BasePermission):
         return perms.can_freeze(request.user)
 
 
-# --- fields -----------------------------------------------------------------------------------
-
-MSG_FEN_INTEGER = ("金额须为整数分，不能有小数 / Amounts are whole numbers of fen: no fractions "
-                   "and no decimal numbers")
-MSG_FEN_POSITIVE = "金额须大于零 / The amount must be greater than zero"
-MSG_FEN_TOO_LARGE = "金额过大 / The amount is too large"
-# DRF's own messages come in one language; every input field here answers in both.
-COMMON_ERRORS = {"required": "必填 / This field is required",
-                 "null": "不能为空 / This field may not be null",
-                 "blank": "不能为空 / This field may not be blank"}
-
-
-def id_field(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(error_messages={
-        **COMMON_ERRORS, "invalid": "须为整数编号 / A whole-number id is required"}, **kwargs)
-
-
-def date_field(**kwargs) -> serializers.DateField:
-    return serializers.DateField(error_messages={
-        **COMMON_ERRORS, "invalid": "日期格式应为 YYYY-MM-DD / Dates are written YYYY-MM-DD",
-        "datetime": "须为日期而非时间 / A date is required, not a time"}, **kwargs)
-
-
-def text_field(**kwargs) -> serializers.CharField:
-    max_length = kwargs.get("max_length")
-    return serializers.CharField(error_messages={
-        **COMMON_ERRORS, "invalid": "须为文本 / Text is required",
-        "max_length": f"最多 {max_length} 个字符 / At most {max_length} characters"}, **kwargs)
-INTEGER_TEXT = re.compile(r"-?\d+")
-
-
-def stored_fen_max() -> int:
-    """The largest amount a fen column (PositiveBigIntegerField) holds, from the database
-    backend. The chain's bound (CreditLines.MAX_LIMIT, type(uint96).max) is larger: the services
-    that send an amount to the chain check it there (scf.chain.limits)."""
-    return connection.ops.integer_field_range("PositiveBigIntegerField")[1]
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class FenField(serializers.Field):
-    """A positive integer number of fen. Floats (even 100.0), fractions, booleans, zero and
-    negatives are refused with a bilingual message; a string of digits is accepted (forms)."""
-
-    default_error_messages = {**COMMON_ERRORS, "integer": MSG_FEN_INTEGER,
-                              "positive": MSG_FEN_POSITIVE, "too_large": MSG_FEN_TOO_LARGE}
-
-    def to_internal_value(self, data) -> int:
-        if isinstance(data, bool):
-            self.fail("integer")
-        if isinstance(data, int):
-            value = data
-        elif isinstance(data, str) and INTEGER_TEXT.fullmatch(data.strip()):
-            value = int(data.strip())
-        else:
-            self.fail("integer")
-        if value <= 0:
-            self.fail("positive")
-        if value > stored_fen_max():
-            self.fail("too_large")
-        return value
-
-    def to_representation(self, value) -> int:
-        return int(value)
-
-
-class BoundedListField(serializers.ListField):
-    """A list whose longest length is a contract's limit: `most()` is read when validating (not
-    at import, when no chain may be there), and checked before any item is."""
-
-    def __init__(self, *, most: Callable[[], int], too_long: Callable[[int], str], **kwargs):
-        self.most, self.too_long = most, too_long
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        if isinstance(data, list | tuple) and len(data) > (most := self.most()):
-            raise serializers.ValidationError(self.too_long(most))
-        return super().to_internal_value(data)
-
-
-
-
-def yuan(value: int | None) -> str | None:
-    return None if value is None else format_yuan(int(value))
-
-
-def document_file_field() -> serializers.FileField:
-    return serializers.FileField(required=False, allow_empty_file=True, error_messages={
-        **COMMON_ERRORS,
-        "invalid": "请以 multipart 表单上传文件 / Upload the file as multipart form data",
-        "no_name": "文件缺少名称 / The file has no name"})
-
-
 # --- output serializers -----------------------------------------------------------------------
-
-@extend_schema_serializer(component_name="ReceivablesOrganisation")
-class OrganisationRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
-
-
-@extend_schema_serializer(component_name="ReceivablesChainParty")
-class ChainPartySerializer(serializers.Serializer):
-    """A chain address and the platform organisation behind it (null if none)."""
-
-    address = serializers.CharField()
-    organisation_id = serializers.IntegerField(allow_null=True)
-    name = serializers.CharField(allow_null=True)
-
-
-def chain_party(address: str | None, organisation_id=None, name=None) -> dict | None:
-    if not address:
-        return None
-    return {"address": address, "organisation_id": organisation_id, "name": name}
-
 
 @extend_schema_serializer(component_name="ReceivablesDocument")
 class DocumentOutputSerializer(serializers.Serializer):
@@ -175,34 +53,6 @@ def document_of(obj, url_name: str) -> dict | None:
     return {"sha256": obj.file_sha256, "content_type": obj.file_content_type,
             "size": obj.file_size, "original_name": obj.file_original_name,
             "download_url": reverse(url_name, args=[obj.pk])}
-
-
-@extend_schema_serializer(component_name="ReceivablesChainError")
-class ChainErrorSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    args = serializers.JSONField()
-    message = serializers.CharField()
-
-
-def error_of(obj) -> dict | None:
-    if not (obj.error_name or obj.error_message):
-        return None
-    return {"name": obj.error_name, "args": obj.error_args, "message": obj.error_message}
-
-
-@extend_schema_serializer(component_name="ReceivablesOperationRef")
-class OperationRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    status = serializers.CharField()
-    url = serializers.CharField()
-
-
-def operation_ref(intent: ChainIntent | None) -> dict | None:
-    if intent is None:
-        return None
-    return {"id": intent.pk, "status": intent.status, "url": f"/api/operations/{intent.pk}"}
-
-
 
 
 # --- 202 Accepted (the body is scf.chain.apis.operation_accepted's; these add the domain) ---

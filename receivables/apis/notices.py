@@ -16,10 +16,10 @@ from receivables.filters import (
 )
 from receivables.models import DebtorNotice
 from scf.accounts import permissions as perms
-from scf.api_fields import YuanField
+from scf.api.fields import YuanField
+from scf.api.refs import OrganisationRefSerializer
 from scf.money import amount_in_capitals, format_yuan
 
-from .common import OrganisationRefSerializer
 from .pieces import PieceOperationOutputSerializer
 
 

@@ -18,30 +18,35 @@ from receivables.filters import (
     PieceFilter,
 )
 from scf.accounts import permissions as perms
-from scf.api_fields import YuanField
+from scf.api.fields import (
+    COMMON_ERRORS,
+    BoundedListField,
+    FenField,
+    IdField,
+    ReasonInputSerializer,
+    TextField,
+    YuanField,
+    yuan,
+)
+from scf.api.refs import (
+    ChainErrorSerializer,
+    ChainPartySerializer,
+    OperationRefSerializer,
+    OrganisationRefSerializer,
+    chain_party,
+    error_of,
+    operation_ref,
+)
 from scf.chain.models import PieceState
 from scf.clock import date_of
 from scf.money import format_yuan
 
 from .common import (
-    COMMON_ERRORS,
-    BoundedListField,
     CanFreeze,
     CanMovePieces,
-    ChainErrorSerializer,
-    ChainPartySerializer,
-    FenField,
-    OperationRefSerializer,
-    OrganisationRefSerializer,
     PieceOperationAcceptedSerializer,
-    chain_party,
-    error_of,
-    id_field,
-    operation_ref,
     organisation_field,
     piece_operation_accepted,
-    text_field,
-    yuan,
 )
 from .trade import TradeRefSerializer
 from .vouchers import VoucherInvoiceSerializer
@@ -278,8 +283,8 @@ class PieceTransferApi(APIView):
 
     @extend_schema_serializer(component_name="PieceTransferInput")
     class InputSerializer(serializers.Serializer):
-        to_organisation = id_field(required=False, help_text="the receiver's id")
-        to_credit_code = text_field(required=False, max_length=18,
+        to_organisation = IdField(required=False, help_text="the receiver's id")
+        to_credit_code = TextField(required=False, max_length=18,
                                     help_text="or its unified social credit code")
         amount_fen = FenField()
 
@@ -327,10 +332,6 @@ class PieceSplitApi(APIView):
         operation = services.piece_split(user=request.user, token_id=token_id,
                                          amounts_fen=serializer.validated_data["amounts_fen"])
         return piece_operation_accepted(operation)
-
-
-class ReasonInputSerializer(serializers.Serializer):
-    reason = text_field(max_length=2000)
 
 
 class PieceFreezeApi(APIView):

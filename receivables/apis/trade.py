@@ -2,7 +2,7 @@
 
 
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -23,20 +23,16 @@ from receivables.filters import (
 )
 from scf.accounts import permissions as perms
 from scf.accounts.validation import field_error
-from scf.api_fields import YuanField
+from scf.api.fields import DateField, FenField, FileField, IdField, TextField, YuanField
+from scf.api.refs import OrganisationRefSerializer
+from scf.errors import NotFoundError
 
 from .common import (
     CanRecordInvoice,
     CanRecordTrade,
     DocumentOutputSerializer,
-    FenField,
-    OrganisationRefSerializer,
-    date_field,
-    document_file_field,
     document_of,
-    id_field,
     organisation_field,
-    text_field,
 )
 
 
@@ -133,12 +129,12 @@ class TradeContractCreateApi(APIView):
 
     @extend_schema_serializer(component_name="TradeContractCreateInput")
     class InputSerializer(serializers.Serializer):
-        supplier = id_field()
-        number = text_field(max_length=100)
-        title = text_field(max_length=200)
+        supplier = IdField()
+        number = TextField(max_length=100)
+        title = TextField(max_length=200)
         amount_fen = FenField()
-        signed_on = date_field()
-        file = document_file_field()
+        signed_on = DateField()
+        file = FileField(required=False, allow_empty_file=True)
 
     @extend_schema(request={"application/json": InputSerializer,
                             "multipart/form-data": InputSerializer},
@@ -167,7 +163,7 @@ class TradeContractDownloadApi(APIView):
 
 def _download(obj, stem: str) -> FileResponse:
     if not obj.file:
-        raise Http404("no document")
+        raise NotFoundError("没有文件 / No document")
     extension = obj.file.name.rsplit(".", 1)[-1]
     return FileResponse(obj.file.open("rb"), content_type=obj.file_content_type,
                         as_attachment=True, filename=f"{stem}.{extension}")
@@ -202,12 +198,12 @@ class InvoiceCreateApi(APIView):
 
     @extend_schema_serializer(component_name="InvoiceCreateInput")
     class InputSerializer(serializers.Serializer):
-        trade_contract = id_field()
-        number = text_field(max_length=40)
-        code = text_field(max_length=40, required=False, allow_blank=True, default="")
+        trade_contract = IdField()
+        number = TextField(max_length=40)
+        code = TextField(max_length=40, required=False, allow_blank=True, default="")
         amount_fen = FenField()
-        issued_on = date_field()
-        file = document_file_field()
+        issued_on = DateField()
+        file = FileField(required=False, allow_empty_file=True)
 
     @extend_schema(request={"application/json": InputSerializer,
                             "multipart/form-data": InputSerializer},

@@ -18,30 +18,34 @@ from receivables.filters import (
 )
 from scf.accounts import permissions as perms
 from scf.accounts.validation import field_error
-from scf.api_fields import YuanField
+from scf.api.fields import (
+    COMMON_ERRORS,
+    BoundedListField,
+    DateField,
+    FenField,
+    IdField,
+    ReasonField,
+    YuanField,
+    yuan,
+)
+from scf.api.refs import (
+    ChainErrorSerializer,
+    OperationRefSerializer,
+    OrganisationRefSerializer,
+    error_of,
+    operation_ref,
+)
 from scf.chain.limits import chain_limits
 from scf.chain.models import PieceState
 from scf.money import amount_in_capitals
 
 from .common import (
-    COMMON_ERRORS,
-    BoundedListField,
     CanProposeIssue,
     CanRespond,
-    ChainErrorSerializer,
-    FenField,
     K,
-    OperationRefSerializer,
-    OrganisationRefSerializer,
     VoucherOperationAcceptedSerializer,
-    date_field,
-    error_of,
-    id_field,
-    operation_ref,
     organisation_field,
-    text_field,
     voucher_accepted,
-    yuan,
 )
 from .trade import TradeRefSerializer
 
@@ -182,12 +186,12 @@ class VoucherIssueApi(APIView):
 
     @extend_schema_serializer(component_name="VoucherIssueInput")
     class InputSerializer(serializers.Serializer):
-        trade_contract = id_field()
-        bank = id_field(help_text="the bank whose credit line the voucher uses")
+        trade_contract = IdField()
+        bank = IdField(help_text="the bank whose credit line the voucher uses")
         face_value_fen = FenField()
-        maturity_date = date_field(help_text="due on this date: 00:00 Asia/Shanghai on chain")
+        maturity_date = DateField(help_text="due on this date: 00:00 Asia/Shanghai on chain")
         invoices = BoundedListField(
-            child=id_field(), min_length=1, most=lambda: chain_limits().max_invoices,
+            child=IdField(), min_length=1, most=lambda: chain_limits().max_invoices,
             too_long=lambda most: f"最多附 {most} 张发票 / Cite at most {most} invoices",
             error_messages={
                 **COMMON_ERRORS,
@@ -237,7 +241,7 @@ class VoucherRejectApi(APIView):
 
     @extend_schema_serializer(component_name="VoucherRejectInput")
     class InputSerializer(serializers.Serializer):
-        reason = text_field(max_length=2000)
+        reason = ReasonField()
 
     @extend_schema(request=InputSerializer, responses={202: VoucherOperationAcceptedSerializer})
     def post(self, request, pk: int):

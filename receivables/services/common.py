@@ -15,11 +15,11 @@ from receivables.models import (
     Voucher,
 )
 from scf.accounts.models import ChainRole, Organisation
-from scf.accounts.validation import INVALID_INPUT, field_error
+from scf.accounts.validation import field_error
 from scf.chain.limits import chain_limits
 from scf.chain.models import PieceState
 from scf.chain.readers import is_member
-from scf.errors import ApplicationError
+from scf.errors import fields_error  # noqa: F401  (fields_error: re-export)
 from scf.kyc.filetypes import DocumentTypeError, detect_document_type
 from scf.kyc.services import max_upload_bytes
 from scf.transitions import outcome_transition, transition
@@ -118,10 +118,6 @@ def voucher_outcome(voucher: Voucher, action: str, intent) -> str:
 def operation_outcome(operation: PieceOperation, action: str, intent) -> str:
     return outcome_transition(OPERATION_TRANSITIONS, operation.status, action, row=operation,
                               intent=intent) or operation.status
-
-
-def fields_error(fields: dict[str, list[str]]) -> ApplicationError:
-    return ApplicationError(INVALID_INPUT, code="validation_error", extra={"fields": fields})
 
 
 def read_document(file: UploadedFile) -> tuple[bytes, str, str]:

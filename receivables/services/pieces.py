@@ -2,7 +2,6 @@
 
 
 from django.db import transaction
-from django.http import Http404
 
 from receivables.models import (
     PieceOperation,
@@ -20,7 +19,7 @@ from scf.audit.services import audit_record
 from scf.chain.models import PieceState
 from scf.chain.readers import ChainPiece, chain_now, piece_of
 from scf.chain.services import organisation_intent_enqueue
-from scf.errors import InvalidStateError
+from scf.errors import InvalidStateError, NotFoundError
 from scf.money import format_yuan
 
 from .common import (
@@ -54,7 +53,7 @@ def _locked_piece(token_id: int) -> ChainPiece:
     PieceState.objects.select_for_update().filter(token_id=token_id).first()
     piece = piece_of(token_id, with_slot=True)
     if piece is None:
-        raise Http404("no such piece")
+        raise NotFoundError("无此凭证 / No such piece")
     return piece
 
 

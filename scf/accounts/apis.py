@@ -32,6 +32,7 @@ from scf.accounts.services import (
     user_create,
     user_roles_set,
 )
+from scf.api.fields import ChoiceField, ListField, ReasonField, TextField
 from scf.errors import ApplicationError
 
 MSG_BAD_CREDENTIALS = "用户名或密码错误 / Wrong username or password"
@@ -237,15 +238,15 @@ class OrganisationCreateApi(APIView):
 
     @extend_schema_serializer(component_name="OrganisationCreateInput")
     class InputSerializer(serializers.Serializer):
-        kind = serializers.ChoiceField(choices=OrganisationKind.choices)
-        name = serializers.CharField(max_length=200)
+        kind = ChoiceField(choices=OrganisationKind.choices)
+        name = TextField(max_length=200)
         credit_code = CreditCodeField()
-        legal_representative = serializers.CharField(max_length=100)
-        registered_address = serializers.CharField(max_length=300)
-        bank_account_name = serializers.CharField(max_length=200, required=False, default="")
-        bank_name = serializers.CharField(max_length=200, required=False, default="")
-        bank_account_number = serializers.CharField(max_length=40, required=False, default="")
-        admin_username = serializers.CharField(max_length=150, required=False, default="")
+        legal_representative = TextField(max_length=100)
+        registered_address = TextField(max_length=300)
+        bank_account_name = TextField(max_length=200, required=False, default="")
+        bank_name = TextField(max_length=200, required=False, default="")
+        bank_account_number = TextField(max_length=40, required=False, default="")
+        admin_username = TextField(max_length=150, required=False, default="")
         admin_password = serializers.CharField(required=False, default="", write_only=True,
                                                trim_whitespace=False)
         admin_email = serializers.EmailField(required=False, default="")
@@ -272,14 +273,12 @@ class OrganisationUpdateApi(APIView):
 
     @extend_schema_serializer(component_name="OrganisationUpdateInput")
     class InputSerializer(serializers.Serializer):
-        name = serializers.CharField(max_length=200, required=False)
-        legal_representative = serializers.CharField(max_length=100, required=False)
-        registered_address = serializers.CharField(max_length=300, required=False)
-        bank_account_name = serializers.CharField(max_length=200, required=False,
-                                                  allow_blank=True)
-        bank_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        bank_account_number = serializers.CharField(max_length=40, required=False,
-                                                    allow_blank=True)
+        name = TextField(max_length=200, required=False)
+        legal_representative = TextField(max_length=100, required=False)
+        registered_address = TextField(max_length=300, required=False)
+        bank_account_name = TextField(max_length=200, required=False, allow_blank=True)
+        bank_name = TextField(max_length=200, required=False, allow_blank=True)
+        bank_account_number = TextField(max_length=40, required=False, allow_blank=True)
 
     @extend_schema(request=InputSerializer, responses=OrganisationOutputSerializer)
     def post(self, request, pk: int):
@@ -296,7 +295,7 @@ class OrganisationSuspendApi(APIView):
 
     @extend_schema_serializer(component_name="OrganisationSuspendInput")
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(max_length=500)
+        reason = ReasonField()
 
     @extend_schema(request=InputSerializer, responses=OrganisationOutputSerializer)
     def post(self, request, pk: int):
@@ -337,9 +336,9 @@ class UserDetailApi(APIView):
         return Response(UserOutputSerializer(user_get(user=request.user, pk=pk)).data)
 
 
-class RolesField(serializers.ListField):
+class RolesField(ListField):
     def __init__(self, **kwargs):
-        super().__init__(child=serializers.ChoiceField(choices=Role.choices), allow_empty=False,
+        super().__init__(child=ChoiceField(choices=Role.choices), allow_empty=False,
                          **kwargs)
 
 
@@ -350,13 +349,13 @@ class UserCreateApi(APIView):
 
     @extend_schema_serializer(component_name="UserCreateInput")
     class InputSerializer(serializers.Serializer):
-        username = serializers.CharField(max_length=150)
+        username = TextField(max_length=150)
         password = serializers.CharField(min_length=8, write_only=True, trim_whitespace=False,
                                          error_messages={"min_length": "密码至少 8 位 / The "
                                                          "password must have at least 8 "
                                                          "characters"})
         email = serializers.EmailField(required=False, default="")
-        display_name = serializers.CharField(max_length=100, required=False, default="")
+        display_name = TextField(max_length=100, required=False, default="")
         roles = RolesField()
 
     @extend_schema(request=InputSerializer, responses={201: UserOutputSerializer})

@@ -59,7 +59,7 @@ class Organisation(models.Model):
     bank_account_number = models.CharField(max_length=40, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE,
                               db_index=True)
-    suspension_reason = models.CharField(max_length=500, blank=True)
+    suspension_reason = models.CharField(max_length=2000, blank=True)
     # Incremented on every suspension or reinstatement: part of the chain idempotency key.
     status_version = models.PositiveIntegerField(default=0)
     # Set when KYC is first approved; its key exists only encrypted in scf.chain.

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from rest_framework.permissions import BasePermission
 
 from scf.accounts.models import Organisation, OrganisationKind, Role
-from scf.errors import ApplicationError
+from scf.errors import ForbiddenError
 
 MSG_NO_ORGANISATION = "用户不属于任何机构 / The user belongs to no organisation"
 MSG_SUSPENDED = "机构已暂停，只能查看 / The organisation is suspended: read only"
@@ -101,13 +101,6 @@ def member_with(*, kinds: Iterable[str] | None = None, roles: Iterable[str] | No
 IsMember = member_with()
 IsPlatformAdmin = member_with(kinds=[OrganisationKind.PLATFORM], roles=[Role.ADMIN], write=True)
 IsOrganisationAdmin = member_with(roles=[Role.ADMIN], write=True)
-
-
-class ForbiddenError(ApplicationError):
-    """403 raised by a service that knows the actor may not do this (the one error shape)."""
-
-    status_code = 403
-    code = "permission_denied"
 
 
 MSG_NOT_OWN = "只能操作本机构的对象 / You can only act on your own organisation's objects"

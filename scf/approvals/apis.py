@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from scf.accounts import permissions as perms
 from scf.accounts.models import Role
 from scf.accounts.validation import field_error
+from scf.api.fields import ReasonField, TextField
 from scf.approvals.filters import ApprovalRequestFilter
 from scf.approvals.registry import get_action
 from scf.approvals.selectors import approval_request_get, approval_request_list
@@ -62,9 +63,9 @@ class ApprovalRequestProposeApi(APIView):
 
     @extend_schema_serializer(component_name="ApprovalRequestProposeInput")
     class InputSerializer(serializers.Serializer):
-        action = serializers.CharField(max_length=100)
+        action = TextField(max_length=100)
         payload = serializers.JSONField()
-        summary = serializers.CharField(max_length=500)
+        summary = TextField(max_length=500)
 
     @extend_schema(request=InputSerializer, responses={201: ApprovalRequestOutputSerializer})
     def post(self, request):
@@ -101,7 +102,7 @@ class ApprovalRequestRejectApi(APIView):
 
     @extend_schema_serializer(component_name="ApprovalRequestRejectInput")
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(max_length=2000)
+        reason = ReasonField()
 
     @extend_schema(request=InputSerializer, responses=ApprovalRequestOutputSerializer)
     def post(self, request, pk: int):

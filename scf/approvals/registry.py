@@ -1,8 +1,8 @@
-"""The actions that maker-checker can execute. A domain registers each action once, at import
-time of its app (AppConfig.ready):
+"""The actions that maker-checker can execute. A domain registers each action once, when its
+app is ready (receivables/hooks.py `connect`, banking/apps.py `ready`):
 
-    register_action("voucher.issue", voucher_issue_from_approval,
-                    input_serializer=VoucherIssueInput, organisation_kinds=["core_enterprise"])
+    register_action(services.ISSUE_ACTION, services.voucher_issue_execute,
+                    organisation_kinds=[OrganisationKind.CORE_ENTERPRISE], replace=True)
 
 The handler is called as handler(payload=..., approver=...) (plus approval=<ApprovalRequest>
 when it accepts that keyword) inside the approval's transaction; it returns a JSON-able dict

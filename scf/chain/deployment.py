@@ -13,7 +13,7 @@ from web3 import Web3
 
 from scf.chain.client import call_node, get_web3
 from scf.chain.compiler import Artifacts, compile_contracts
-from scf.chain.errors import ChainRevertError
+from scf.chain.errors import DeploymentError
 from scf.chain.models import ContractDeployment
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,9 @@ class Deployer:
         receipt = call_node(lambda: w3.eth.wait_for_transaction_receipt(
             tx_hash, timeout=120, poll_latency=0.05))
         if receipt["status"] != 1:
-            raise ChainRevertError("DeploymentReverted", {"tx_hash": Web3.to_hex(tx_hash)})
+            raise DeploymentError(f"部署交易被回滚 / The deployment transaction reverted: "
+                                  f"{Web3.to_hex(tx_hash)}",
+                                  extra={"tx_hash": Web3.to_hex(tx_hash)})
         self._wait_confirmations(receipt["blockNumber"])
         return receipt
 
@@ -121,9 +123,9 @@ def _connect_ledger_to_credit_lines(deployer: Deployer, addresses: Addresses,
     if current == addresses["VoucherLedger"]:
         return
     if current != ZERO_ADDRESS:
-        raise ChainRevertError("CreditLinesLedgerAlreadySet", {"ledger": current},
-                               message=f"CreditLines at {credit.address} already serves ledger "
-                                       f"{current}; deploy CreditLines anew for a new ledger")
+        raise DeploymentError(f"CreditLines at {credit.address} already serves ledger {current}; "
+                              "deploy CreditLines anew for a new ledger",
+                              code="credit_lines_ledger_already_set", extra={"ledger": current})
     deployer.send({"to": credit.address,
                    "data": credit.encode_abi("setLedger", [addresses["VoucherLedger"]])})
 

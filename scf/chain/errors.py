@@ -1,6 +1,6 @@
 """Errors of the chain gateway, translated from web3 and the node so callers never see web3's."""
 
-from scf.errors import ApplicationError, InvalidStateError, ServiceUnavailableError
+from scf.errors import ConfigurationError, InvalidStateError, ServiceUnavailableError
 
 
 class ChainUnavailableError(ServiceUnavailableError):
@@ -33,13 +33,19 @@ class IdempotencyKeyReusedError(InvalidStateError):
             extra={"idempotency_key": key})
 
 
-class CompilationError(ApplicationError):
-    """The Solidity compiler refused the sources; the message is the compiler's own."""
+class CompilationError(ConfigurationError):
+    """The Solidity compiler refused the sources (or is missing); the message is its own."""
 
     code = "compilation_failed"
 
 
-class ChainNodeError(ApplicationError):
+class ChainNodeError(ConfigurationError):
     """The embedded anvil node could not be started or stopped."""
 
     code = "chain_node_failed"
+
+
+class DeploymentError(ConfigurationError):
+    """The platform contracts could not be deployed or wired together as configured."""
+
+    code = "deployment_failed"

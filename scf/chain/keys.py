@@ -5,10 +5,10 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from eth_account import Account
 
-from scf.errors import ApplicationError
+from scf.errors import ConfigurationError
 
 
-class KeyDecryptionError(ApplicationError):
+class KeyDecryptionError(ConfigurationError):
     code = "key_decryption_failed"
 
 

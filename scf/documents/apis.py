@@ -2,7 +2,7 @@
 download it, and verify any PDF without logging in."""
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -12,8 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from scf.accounts import permissions as perms
+from scf.api.fields import ChoiceField, IdField
 from scf.documents import selectors, services
 from scf.documents.models import Document
+from scf.errors import NotFoundError
 
 
 class DocumentOutput(serializers.Serializer):
@@ -51,8 +53,8 @@ class DocumentGenerateApi(APIView):
     permission_classes = [perms.IsMember]
 
     class InputSerializer(serializers.Serializer):
-        kind = serializers.ChoiceField(choices=Document.Kind.choices)
-        subject_id = serializers.IntegerField(min_value=1)
+        kind = ChoiceField(choices=Document.Kind.choices)
+        subject_id = IdField()
 
     @extend_schema(request=InputSerializer, responses={202: DocumentOutput, 200: DocumentOutput})
     def post(self, request):
@@ -92,7 +94,7 @@ class DocumentDownloadApi(APIView):
     def get(self, request, pk: int):
         document = selectors.document_get(user=request.user, pk=pk)
         if not document.file:
-            raise Http404("not generated yet")
+            raise NotFoundError("文件尚未生成 / The file is not generated yet")
         return FileResponse(document.file.open("rb"), content_type="application/pdf",
                             as_attachment=True, filename=f"{document.number}.pdf")
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from rest_framework.exceptions import NotFound
 
 from scf.accounts.models import Organisation
 from scf.accounts.permissions import is_member, reads_all_organisations
@@ -29,6 +28,7 @@ from scf.documents.data import (
     SettlementLine,
 )
 from scf.documents.models import Document
+from scf.errors import NotFoundError
 
 Kind = Document.Kind
 Progress = Callable[[int], None]
@@ -154,7 +154,7 @@ def subject_get(*, user, kind: str, subject_id: int) -> Subject:
     404, as for any object one cannot see (asked before the subject is built, so nothing about
     an invisible subject leaks, not even its state)."""
     if not subject_readable(user=user, kind=kind, subject_id=subject_id):
-        raise NotFound("未找到该文件的对象 / No such subject")
+        raise NotFoundError()
     subject = SUBJECTS[kind](subject_id)
     if kind == Kind.SETTLEMENT and not sees_every_holder(user, subject):
         # A holder's statement lists its own pieces and totals only: a document of its own.
@@ -188,7 +188,7 @@ def document_get(*, user, pk: int) -> Document:
     sold on is no longer the seller's to read, nor its certificate to download)."""
     document = get_object_or_404(document_list(user=user), pk=pk)
     if not subject_readable(user=user, kind=document.kind, subject_id=document.subject_id):
-        raise NotFound("未找到。 / Not found.")
+        raise NotFoundError()
     return document
 
 

@@ -17,6 +17,8 @@ from rest_framework.views import APIView
 
 from scf.accounts import permissions as perms
 from scf.accounts.models import OrganisationKind, Role
+from scf.api.fields import ChoiceField, DateField, FileField, ReasonField
+from scf.api.refs import OperationRefSerializer, OrganisationRefSerializer
 from scf.kyc.filetypes import DocumentTypeError
 from scf.kyc.filters import KycCaseFilter
 from scf.kyc.models import KycDocument
@@ -59,18 +61,8 @@ class KycDocumentOutputSerializer(serializers.Serializer):
 
 class KycCaseOutputSerializer(serializers.Serializer):
     @extend_schema_serializer(component_name="KycCaseOrganisation")
-    class OrganisationSerializer(serializers.Serializer):
-        id = serializers.IntegerField()
-        name = serializers.CharField()
-        kind = serializers.CharField()
+    class OrganisationSerializer(OrganisationRefSerializer):
         credit_code = serializers.CharField()
-
-    @extend_schema_serializer(component_name="KycCaseChainIntent")
-    class ChainIntentSerializer(serializers.Serializer):
-        id = serializers.IntegerField()
-        function = serializers.CharField()
-        status = serializers.CharField()
-        tx_hash = serializers.CharField()
 
     id = serializers.IntegerField()
     organisation = OrganisationSerializer()
@@ -83,7 +75,7 @@ class KycCaseOutputSerializer(serializers.Serializer):
     reviewed_by = serializers.CharField(source="reviewed_by.username", default=None)
     expires_on = serializers.DateField()
     rejection_reason = serializers.CharField()
-    chain_intent = ChainIntentSerializer(allow_null=True)
+    chain_intent = OperationRefSerializer(allow_null=True)
     documents = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
 
@@ -130,11 +122,8 @@ class KycDocumentUploadApi(APIView):
 
     @extend_schema_serializer(component_name="KycDocumentUploadInput")
     class InputSerializer(serializers.Serializer):
-        kind = serializers.ChoiceField(choices=KycDocument.Kind.choices)
-        file = serializers.FileField(allow_empty_file=True, error_messages={
-            "required": "请选择文件 / A file is required",
-            "invalid": "请以 multipart 表单上传文件 / Upload the file as multipart form data",
-            "no_name": "文件缺少名称 / The file has no name"})
+        kind = ChoiceField(choices=KycDocument.Kind.choices)
+        file = FileField(allow_empty_file=True)
 
     def initial(self, request, *args, **kwargs):
         # Refuse an oversized body before it is parsed and spooled to disk.
@@ -203,7 +192,7 @@ class KycCaseApproveApi(APIView):
 
     @extend_schema_serializer(component_name="KycCaseApproveInput")
     class InputSerializer(serializers.Serializer):
-        expires_on = serializers.DateField()
+        expires_on = DateField()
 
     @extend_schema(request=InputSerializer, responses=KycCaseOutputSerializer)
     def post(self, request, pk: int):
@@ -220,7 +209,7 @@ class KycCaseRejectApi(APIView):
 
     @extend_schema_serializer(component_name="KycCaseRejectInput")
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(max_length=2000)
+        reason = ReasonField()
 
     @extend_schema(request=InputSerializer, responses=KycCaseOutputSerializer)
     def post(self, request, pk: int):

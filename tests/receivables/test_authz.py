@@ -2,7 +2,7 @@
 each role (admin, operator, approver, viewer) in each kind of organisation, on an object related
 to the caller's organisation ("own") and on another's ("other"). Follows tests/test_authz_matrix.py.
 
-Expected outcomes (receivables/selectors.py, receivables/apis.py):
+Expected outcomes (receivables/selectors.py, receivables/apis/):
 1. anonymous -> 401; a member lacking the organisation kind, role or write right -> 403;
 2. another organisation's object the caller cannot see -> 404 (its existence is not revealed);
 3. the platform operator and the regulator read every object; their only write here is the

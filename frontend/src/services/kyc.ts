@@ -1,5 +1,6 @@
 import { http, type Page, type Query } from './http';
 import type { OrganisationKind } from './auth';
+import type { OperationRef } from './receivables';
 
 export type KycStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'expired';
 export type KycDocumentKind = 'business_licence' | 'legal_representative_id' | 'authorisation_letter' | 'bank_account_proof';
@@ -31,7 +32,7 @@ export interface KycCase {
   reviewed_by: string | null;
   expires_on: string | null;
   rejection_reason: string;
-  chain_intent: { id: number; function: string; status: string; tx_hash: string } | null;
+  chain_intent: OperationRef | null;
   documents: KycDocument[];
   created_at: string;
 }

@@ -22,10 +22,15 @@ export interface ChainError {
   args: unknown;
   message: string;
 }
+/** A chain operation in brief (the server's shared OperationRef, as banking's OperationBrief). */
 export interface OperationRef {
-  id: number;
+  operation_id: number;
   status: string;
-  url: string;
+  operation_url: string;
+  function: string;
+  tx_hash: string;
+  block_number: number | null;
+  error: ChainError | null;
 }
 
 export interface TradeContract {

@@ -74,7 +74,7 @@ export function KycCaseDetail({ kycCase, onChanged }: { kycCase: KycCase; onChan
         const next = await approveKycCase(kycCase.id, values.expires_on.format('YYYY-MM-DD'));
         close();
         notify.success(t('kyc.approved'));
-        if (next.chain_intent) chain.track(next.chain_intent.id, `${t('kyc.approveTitle')} · ${next.organisation.name}`);
+        if (next.chain_intent) chain.track(next.chain_intent.operation_id, `${t('kyc.approveTitle')} · ${next.organisation.name}`);
         onChanged(next);
       } else if (mode === 'reject') {
         const values = await rejectForm.validateFields();
