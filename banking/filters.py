@@ -7,12 +7,13 @@ from banking.models import (
     FinancingApplication,
     FinancingQuote,
 )
+from scf.api.filters import IntegerFilter
 
 
 class CreditLineFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CreditLine.Status.choices)
-    bank = django_filters.NumberFilter(field_name="bank_id")
-    core_enterprise = django_filters.NumberFilter(field_name="core_enterprise_id")
+    bank = IntegerFilter(field_name="bank_id")
+    core_enterprise = IntegerFilter(field_name="core_enterprise_id")
     expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lt")
 
     class Meta:
@@ -23,9 +24,9 @@ class CreditLineFilter(django_filters.FilterSet):
 class CreditLineChangeFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CreditLineChange.Status.choices)
     kind = django_filters.ChoiceFilter(choices=CreditLineChange.Kind.choices)
-    line = django_filters.NumberFilter(field_name="line_id")
-    bank = django_filters.NumberFilter(field_name="bank_id")
-    core_enterprise = django_filters.NumberFilter(field_name="core_enterprise_id")
+    line = IntegerFilter(field_name="line_id")
+    bank = IntegerFilter(field_name="bank_id")
+    core_enterprise = IntegerFilter(field_name="core_enterprise_id")
 
     class Meta:
         model = CreditLineChange
@@ -36,16 +37,16 @@ class FinancingApplicationFilter(django_filters.FilterSet):
     """The back office's queue: by status, amount range, maturity and applicant."""
 
     status = django_filters.MultipleChoiceFilter(choices=FinancingApplication.Status.choices)
-    amount_min = django_filters.NumberFilter(field_name="amount_fen", lookup_expr="gte")
-    amount_max = django_filters.NumberFilter(field_name="amount_fen", lookup_expr="lte")
+    amount_min = IntegerFilter(field_name="amount_fen", lookup_expr="gte")
+    amount_max = IntegerFilter(field_name="amount_fen", lookup_expr="lte")
     maturity_from = django_filters.DateFilter(field_name="maturity_date", lookup_expr="gte")
     maturity_to = django_filters.DateFilter(field_name="maturity_date", lookup_expr="lte")
-    applicant = django_filters.NumberFilter(field_name="applicant_id")
+    applicant = IntegerFilter(field_name="applicant_id")
     applicant_name = django_filters.CharFilter(field_name="applicant__name",
                                                lookup_expr="icontains")
-    bank = django_filters.NumberFilter(field_name="addressees__bank_id", distinct=True)
-    token_id = django_filters.NumberFilter()
-    root_id = django_filters.NumberFilter()
+    bank = IntegerFilter(field_name="addressees__bank_id", distinct=True)
+    token_id = IntegerFilter()
+    root_id = IntegerFilter()
 
     class Meta:
         model = FinancingApplication
@@ -55,8 +56,8 @@ class FinancingApplicationFilter(django_filters.FilterSet):
 
 class FinancingQuoteFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=FinancingQuote.Status.choices)
-    application = django_filters.NumberFilter(field_name="application_id")
-    bank = django_filters.NumberFilter(field_name="bank_id")
+    application = IntegerFilter(field_name="application_id")
+    bank = IntegerFilter(field_name="bank_id")
 
     class Meta:
         model = FinancingQuote
@@ -65,7 +66,7 @@ class FinancingQuoteFilter(django_filters.FilterSet):
 
 class ClearingBatchFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ClearingBatch.Status.choices)
-    core_enterprise = django_filters.NumberFilter(field_name="core_enterprise_id")
+    core_enterprise = IntegerFilter(field_name="core_enterprise_id")
 
     class Meta:
         model = ClearingBatch

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from receivables.models import DebtorNotice, Invoice, PieceOperation, TradeContract, Voucher
+from scf.api.filters import IntegerFilter
 from scf.chain.models import PieceState
 from scf.clock import start_of_day
 
@@ -19,8 +20,8 @@ def piece_status_value(name: str) -> int:
 
 
 class TradeContractFilter(django_filters.FilterSet):
-    debtor = django_filters.NumberFilter(field_name="debtor_id")
-    supplier = django_filters.NumberFilter(field_name="supplier_id")
+    debtor = IntegerFilter(field_name="debtor_id")
+    supplier = IntegerFilter(field_name="supplier_id")
     signed_from = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte")
     signed_to = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte")
     q = django_filters.CharFilter(method="filter_q", label="number or title contains")
@@ -34,7 +35,7 @@ class TradeContractFilter(django_filters.FilterSet):
 
 
 class InvoiceFilter(django_filters.FilterSet):
-    trade_contract = django_filters.NumberFilter(field_name="trade_contract_id")
+    trade_contract = IntegerFilter(field_name="trade_contract_id")
     number = django_filters.CharFilter(lookup_expr="icontains")
     in_use = django_filters.BooleanFilter(method="filter_in_use",
                                           label="backs a voucher that has not released it")
@@ -51,10 +52,10 @@ class InvoiceFilter(django_filters.FilterSet):
 
 class VoucherFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Voucher.Status.choices)
-    debtor = django_filters.NumberFilter(field_name="debtor_id")
-    supplier = django_filters.NumberFilter(field_name="supplier_id")
-    bank = django_filters.NumberFilter(field_name="bank_id")
-    trade_contract = django_filters.NumberFilter(field_name="trade_contract_id")
+    debtor = IntegerFilter(field_name="debtor_id")
+    supplier = IntegerFilter(field_name="supplier_id")
+    bank = IntegerFilter(field_name="bank_id")
+    trade_contract = IntegerFilter(field_name="trade_contract_id")
     maturity_from = django_filters.DateFilter(field_name="maturity_date", lookup_expr="gte")
     maturity_to = django_filters.DateFilter(field_name="maturity_date", lookup_expr="lte")
     issued_by_me = django_filters.BooleanFilter(method="filter_issued_by_me",
@@ -79,7 +80,7 @@ class VoucherFilter(django_filters.FilterSet):
 
 
 class VoucherMaturityFilter(django_filters.FilterSet):
-    debtor = django_filters.NumberFilter(field_name="debtor_id")
+    debtor = IntegerFilter(field_name="debtor_id")
     maturity_from = django_filters.DateFilter(field_name="maturity_date", lookup_expr="gte")
     maturity_to = django_filters.DateFilter(field_name="maturity_date", lookup_expr="lte")
 
@@ -91,9 +92,9 @@ class VoucherMaturityFilter(django_filters.FilterSet):
 class PieceFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=PIECE_STATUS_CHOICES,
                                                  method="filter_status")
-    root = django_filters.NumberFilter(field_name="root_id")
-    debtor = django_filters.NumberFilter(field_name="debtor_id")
-    holder = django_filters.NumberFilter(field_name="holder_id")
+    root = IntegerFilter(field_name="root_id")
+    debtor = IntegerFilter(field_name="debtor_id")
+    holder = IntegerFilter(field_name="holder_id")
     frozen = django_filters.BooleanFilter()
     held_by_me = django_filters.BooleanFilter(method="filter_held_by_me",
                                               label="pieces my organisation holds")
@@ -124,7 +125,7 @@ HELD_STATUS_CHOICES = [c for c in PIECE_STATUS_CHOICES if c[0] in ("active", "lo
 
 
 class HoldingFilter(django_filters.FilterSet):
-    debtor = django_filters.NumberFilter(field_name="debtor_id")
+    debtor = IntegerFilter(field_name="debtor_id")
     status = django_filters.MultipleChoiceFilter(choices=HELD_STATUS_CHOICES,
                                                  method="filter_status")
     maturity_from = django_filters.DateFilter(method="filter_maturity_from")
@@ -145,8 +146,8 @@ class HoldingFilter(django_filters.FilterSet):
 class PieceOperationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=PieceOperation.Kind.choices)
     status = django_filters.ChoiceFilter(choices=PieceOperation.Status.choices)
-    token_id = django_filters.NumberFilter()
-    root = django_filters.NumberFilter(field_name="root_id")
+    token_id = IntegerFilter()
+    root = IntegerFilter(field_name="root_id")
 
     class Meta:
         model = PieceOperation
@@ -155,11 +156,11 @@ class PieceOperationFilter(django_filters.FilterSet):
 
 class DebtorNoticeFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=DebtorNotice.Kind.choices)
-    debtor = django_filters.NumberFilter(field_name="debtor_id")
-    from_organisation = django_filters.NumberFilter(field_name="from_organisation_id")
-    to_organisation = django_filters.NumberFilter(field_name="to_organisation_id")
-    root = django_filters.NumberFilter(field_name="root_id")
-    voucher = django_filters.NumberFilter(field_name="voucher_id")
+    debtor = IntegerFilter(field_name="debtor_id")
+    from_organisation = IntegerFilter(field_name="from_organisation_id")
+    to_organisation = IntegerFilter(field_name="to_organisation_id")
+    root = IntegerFilter(field_name="root_id")
+    voucher = IntegerFilter(field_name="voucher_id")
     created_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
 

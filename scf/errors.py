@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -115,5 +116,25 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     else:
         detail = getattr(exc, "detail", str(exc))
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
-        response.data = _shape(str(detail), str(code))
+        response.data = _shape(_bilingual(exc, str(detail), context.get("request")), str(code))
     return response
+
+
+def _bilingual(exc: Exception, message: str, request=None) -> str:
+    """DRF's own messages (401, 405, 406, 415 …) come in the active language only; every message
+    of this API reads "中文 / English", so theirs are given in both. A message DRF composed
+    (a method name, a media type) is composed again in each language."""
+    default = getattr(exc, "default_detail", None)
+    if default is None or " / " in message:
+        return message
+    args = {"method": getattr(request, "method", ""),
+            "media_type": getattr(request, "content_type", "")} if "{" in str(default) else {}
+    texts = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            text = str(default)
+            texts.append(text.format(**args) if args else text)
+    chinese, english = texts
+    if message not in texts and not args:
+        return message  # a message of the raiser's own
+    return english if chinese == english else f"{chinese} / {english}"

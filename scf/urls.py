@@ -1,9 +1,13 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from scf.api.converters import IdConverter
 from scf.spa import spa_asset, spa_index
 from scf.views import HealthApi
+
+# `<id:pk>` in every app's paths: before the includes below import them.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ multipart form sends). Anything else is refused, not coerced: DRF's IntegerField
 
 import re
 from collections.abc import Callable
+from datetime import date
 
 from django.db import connection
 from drf_spectacular.types import OpenApiTypes
@@ -108,18 +109,31 @@ class IdField(WholeNumberField):
         super().__init__(min_value=1, max_value=ID_MAX, **kwargs)
 
 
+# The business dates this platform can mean: a contract signed, an invoice issued, a maturity,
+# an expiry. Outside them a date is a typo (0001-01-01, 9999-12-31), and far dates overflow the
+# chain's timestamps and the day counts of pricing.
+FIRST_BUSINESS_DATE = date(2000, 1, 1)
+LAST_BUSINESS_DATE = date(2100, 12, 31)
+
+
 class DateField(serializers.DateField):
-    """A date written YYYY-MM-DD in ASCII digits."""
+    """A date written YYYY-MM-DD in ASCII digits, between FIRST_BUSINESS_DATE and
+    LAST_BUSINESS_DATE."""
 
     default_error_messages = {
         **COMMON_ERRORS,
         "invalid": "日期格式应为 YYYY-MM-DD / Dates are written YYYY-MM-DD",
-        "datetime": "须为日期而非时间 / A date is required, not a time"}
+        "datetime": "须为日期而非时间 / A date is required, not a time",
+        "out_of_range": (f"日期须在 {FIRST_BUSINESS_DATE} 与 {LAST_BUSINESS_DATE} 之间 / The date "
+                         f"must lie between {FIRST_BUSINESS_DATE} and {LAST_BUSINESS_DATE}")}
 
     def to_internal_value(self, value):
         if isinstance(value, str) and not value.isascii():
             self.fail("invalid", format="YYYY-MM-DD")
-        return super().to_internal_value(value)
+        parsed = super().to_internal_value(value)
+        if not FIRST_BUSINESS_DATE <= parsed <= LAST_BUSINESS_DATE:
+            self.fail("out_of_range")
+        return parsed
 
 
 class TextField(serializers.CharField):

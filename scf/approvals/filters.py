@@ -1,12 +1,13 @@
 import django_filters
 
+from scf.api.filters import IntegerFilter
 from scf.approvals.models import ApprovalRequest
 
 
 class ApprovalRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ApprovalRequest.Status.choices)
     action = django_filters.CharFilter()
-    proposed_by = django_filters.NumberFilter(field_name="proposed_by_id")
+    proposed_by = IntegerFilter(field_name="proposed_by_id")
     awaiting_me = django_filters.BooleanFilter(
         method="filter_awaiting_me",
         label="proposed requests I may decide (proposed by someone else)")

@@ -1,5 +1,6 @@
 import django_filters
 
+from scf.api.filters import IntegerFilter
 from scf.audit.models import AuditEntry
 
 
@@ -8,8 +9,8 @@ class AuditEntryFilter(django_filters.FilterSet):
     action_prefix = django_filters.CharFilter(field_name="action", lookup_expr="startswith")
     object_type = django_filters.CharFilter()
     object_id = django_filters.CharFilter()
-    organisation = django_filters.NumberFilter(field_name="organisation_id")
-    actor = django_filters.NumberFilter(field_name="actor_id")
+    organisation = IntegerFilter(field_name="organisation_id")
+    actor = IntegerFilter(field_name="actor_id")
     since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     until = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 

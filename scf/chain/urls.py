@@ -4,5 +4,5 @@ from scf.chain import apis
 
 urlpatterns = [
     path("operations", apis.OperationListApi.as_view(), name="operation-list"),
-    path("operations/<int:pk>", apis.OperationDetailApi.as_view(), name="operation-detail"),
+    path("operations/<id:pk>", apis.OperationDetailApi.as_view(), name="operation-detail"),
 ]

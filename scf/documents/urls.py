@@ -8,7 +8,7 @@ urlpatterns = [
     path("documents/verify", apis.DocumentVerifyApi.as_view(), name="document-verify"),
     path("documents/public/<uuid:public_id>", apis.DocumentPublicApi.as_view(),
          name="document-public"),
-    path("documents/<int:pk>", apis.DocumentDetailApi.as_view(), name="document-detail"),
-    path("documents/<int:pk>/download", apis.DocumentDownloadApi.as_view(),
+    path("documents/<id:pk>", apis.DocumentDetailApi.as_view(), name="document-detail"),
+    path("documents/<id:pk>/download", apis.DocumentDownloadApi.as_view(),
          name="document-download"),
 ]

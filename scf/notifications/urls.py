@@ -4,6 +4,6 @@ from scf.notifications import apis
 
 urlpatterns = [
     path("notifications", apis.NotificationListApi.as_view(), name="notification-list"),
-    path("notifications/<int:pk>/read", apis.NotificationReadApi.as_view(),
+    path("notifications/<id:pk>/read", apis.NotificationReadApi.as_view(),
          name="notification-read"),
 ]
