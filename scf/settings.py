@@ -82,6 +82,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite cannot create the folder of its file
+    # Parallel requests on the embedded SQLite: WAL lets readers run beside the one writer;
+    # every transaction takes the write lock when it begins (IMMEDIATE), so two writers queue
+    # instead of one failing with "database is locked" when it upgrades a read to a write; and a
+    # writer waits up to `timeout` seconds for the lock before giving up.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SCF_SQLITE_TIMEOUT", 20),
+    })
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail in seconds, not minutes, when the server is away: the run command and /api/health
     # must be able to say so.
@@ -109,7 +118,16 @@ SCF_DOCUMENTS_MAX_VERIFY_BYTES = env_int("SCF_DOCUMENTS_MAX_VERIFY_BYTES", 50 * 
 SCF_DOCUMENTS_FONT_DIR = env_str("SCF_DOCUMENTS_FONT_DIR") or None
 
 # --- API -----------------------------------------------------------------------------------------
+# Largest request body read into memory (JSON, forms; uploaded files are streamed to disk and
+# bounded by their own settings), and the deepest JSON nesting the API parses.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SCF_MAX_REQUEST_BYTES", 1024 * 1024)
+SCF_MAX_JSON_DEPTH = env_int("SCF_MAX_JSON_DEPTH", 32)
 REST_FRAMEWORK = {
+    "DEFAULT_PARSER_CLASSES": [
+        "scf.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Token first: it acts only when an Authorization header is present, and as the first class
     # it makes DRF answer 401 (WWW-Authenticate: Token), not 403, to an anonymous request.
     "DEFAULT_AUTHENTICATION_CLASSES": [
