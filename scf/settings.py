@@ -12,13 +12,32 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SCF_VAR_DIR") or BASE_DIR / "var")
 
 # --- Django core -------------------------------------------------------------------------------
-# The embedded default key is for a laptop only; production refuses to start without its own.
-DEBUG = env_bool("SCF_DEBUG", True)
+# Production unless told otherwise. The embedded demo (debug pages, the in-repo development keys)
+# is selected explicitly: `manage.py serve` (what `bin/scf run` starts) sets SCF_DEBUG=true for
+# itself unless SCF_DEBUG is given, and the test settings (tests/settings.py) do the same.
+DEBUG = env_bool("SCF_DEBUG", False)
+# Names of the variables production must set; the process refuses to start without them
+# (checked once, at the end of this module, so one line names every missing one).
+_MISSING_IN_PRODUCTION: list[str] = []
 SECRET_KEY = env_str("SCF_SECRET_KEY") or ("insecure-dev-only-key" if DEBUG else "")
 if not SECRET_KEY:
-    raise RuntimeError("SCF_SECRET_KEY must be set when SCF_DEBUG is off")
+    _MISSING_IN_PRODUCTION.append("SCF_SECRET_KEY")
 ALLOWED_HOSTS = env_list("SCF_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("SCF_CSRF_TRUSTED_ORIGINS", [])
+# Django's admin site at /admin/: off unless asked for (it is a second way into every table).
+SCF_ADMIN_ENABLED = env_bool("SCF_ADMIN_ENABLED", False)
+
+# --- Transport security: on in production (HTTPS only), off for the embedded demo on http:// ----
+SECURE_SSL_REDIRECT = env_bool("SCF_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SCF_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+# Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto (only then, since a
+# client could send the header itself).
+if env_bool("SCF_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -31,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "csp",
     "scf.accounts",
     "scf.audit",
     "scf.approvals",
@@ -44,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +93,28 @@ TEMPLATES = [
         },
     }
 ]
+
+# --- Content-Security-Policy (django-csp) for the single-page application ----------------------
+# Scripts only from our own origin (the Vite build has no inline script); antd writes its styles
+# into <style> elements at run time, hence 'unsafe-inline' for styles only; documents are
+# previewed from blob: URLs (PDF in a frame, images). /api/docs (Swagger UI) loads its script
+# from a CDN and inline: it is left out of the policy.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # --- Database: SQLite under var/ unless DATABASE_URL names another -----------------------------
 DATABASES = {
@@ -200,8 +243,10 @@ SCF_CHAIN_TIMEOUT = env_int("SCF_CHAIN_TIMEOUT", 10)
 # The embedded default is anvil's first well-known development key: never use it elsewhere.
 ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"  # noqa: S105
 SCF_CHAIN_OPERATOR_KEY = env_str("SCF_CHAIN_OPERATOR_KEY") or (
-    ANVIL_DEV_KEY if SCF_CHAIN_EMBEDDED else ""
+    ANVIL_DEV_KEY if SCF_CHAIN_EMBEDDED and DEBUG else ""
 )
+if not SCF_CHAIN_OPERATOR_KEY and not DEBUG:
+    _MISSING_IN_PRODUCTION.append("SCF_CHAIN_OPERATOR_KEY")
 
 # Private keys of the organisations' chain accounts are encrypted at rest with Fernet keys from
 # the environment: the first key encrypts, all of them decrypt (`manage.py rotate_chain_keys`
@@ -211,7 +256,7 @@ SCF_KEY_ENCRYPTION_KEYS = env_list(
     "SCF_KEY_ENCRYPTION_KEYS", [DEV_KEY_ENCRYPTION_KEY] if DEBUG else []
 )
 if not SCF_KEY_ENCRYPTION_KEYS:
-    raise RuntimeError("SCF_KEY_ENCRYPTION_KEYS must be set when SCF_DEBUG is off")
+    _MISSING_IN_PRODUCTION.append("SCF_KEY_ENCRYPTION_KEYS")
 # Outbox worker: how often a pending intent is retried on a transient RPC error.
 SCF_CHAIN_MAX_ATTEMPTS = env_int("SCF_CHAIN_MAX_ATTEMPTS", 8)
 # An intent untouched this long while pending or submitted is picked up by the resume task.
@@ -237,3 +282,11 @@ LOGGING = {
     "loggers": {"web3": {"level": "WARNING"}, "urllib3": {"level": "WARNING"},
                 "celery.app.trace": {"level": "WARNING"}},
 }
+
+# --- Production refuses to start on missing secrets: one line, no traceback --------------------
+if _MISSING_IN_PRODUCTION:
+    raise SystemExit(
+        "scf: production mode (SCF_DEBUG unset or false) needs "
+        + ", ".join(_MISSING_IN_PRODUCTION)
+        + " — set them (see .env.example), or run the embedded demo with SCF_DEBUG=true"
+    )
