@@ -75,3 +75,26 @@ def test_malformed_json_is_a_bilingual_400(client):
     assert response.status_code == 400
     assert response.json()["message"].startswith("JSON 格式错误 / JSON parse error")
     assert response.json()["code"] == "parse_error"
+
+
+def test_every_api_view_parses_json_with_the_bounded_parser():
+    """A view that lists DRF's own JSONParser would parse any size and depth again."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from rest_framework.parsers import JSONParser
+
+    from scf.parsers import BoundedJSONParser
+
+    def views(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from views(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern) and hasattr(pattern.callback, "cls"):
+                yield pattern.callback.cls
+
+    checked = 0
+    for view in views(get_resolver().url_patterns):
+        for parser in getattr(view, "parser_classes", []):
+            if issubclass(parser, JSONParser):
+                assert issubclass(parser, BoundedJSONParser), view
+                checked += 1
+    assert checked > 50
