@@ -97,8 +97,8 @@ TEMPLATES = [
 # --- Content-Security-Policy (django-csp) for the single-page application ----------------------
 # Scripts only from our own origin (the Vite build has no inline script); antd writes its styles
 # into <style> elements at run time, hence 'unsafe-inline' for styles only; documents are
-# previewed from blob: URLs (PDF in a frame, images). /api/docs (Swagger UI) loads its script
-# from a CDN and inline: it is left out of the policy.
+# previewed from blob: URLs (PDF in a frame, images); no other origin is named anywhere.
+# /api/docs (Swagger UI) loads its script from a CDN and inline: it is left out of the policy.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/api/docs"],
     "DIRECTIVES": {
@@ -109,7 +109,9 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'", "blob:"],
-        "object-src": ["'none'"],
+        # The previewed PDF's blob: document inherits this policy, and Chromium's PDF viewer
+        # counts as a plugin there: 'none' would blank the preview.
+        "object-src": ["'self'", "blob:"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],

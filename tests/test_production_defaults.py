@@ -104,5 +104,6 @@ def test_the_single_page_application_is_served_with_a_content_security_policy(cl
 
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["script-src"] == "'self'"
-    assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
+    assert directives["default-src"] == "'self'" and directives["frame-ancestors"] == "'none'"
+    assert all("http" not in sources for sources in directives.values())  # no other origin
     assert "blob:" in directives["frame-src"]  # documents are previewed from blob: URLs
