@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.utils import Error as DatabaseError
 from kombu import Connection
 
+from scf.accounts.permissions import is_platform_operator
 from scf.chain.client import chain_status
 from scf.chain.deployment import deployed_addresses
 from scf.errors import ApplicationError
@@ -52,3 +53,9 @@ def platform_health() -> dict:
     checks = {"database": check_database(), "broker": check_broker(), "chain": check_chain()}
     down = [name for name, check in checks.items() if not check["ok"]]
     return {"status": "down" if down else "ok", "down": down, "checks": checks}
+
+
+def health_visible_to(user, health: dict) -> dict:
+    """What a caller may see: the details (versions, addresses, error texts that name hosts) are
+    for the platform operator's users; everyone else, anonymous included, gets the bare status."""
+    return health if is_platform_operator(user) else {"status": health["status"]}

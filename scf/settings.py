@@ -12,13 +12,32 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SCF_VAR_DIR") or BASE_DIR / "var")
 
 # --- Django core -------------------------------------------------------------------------------
-# The embedded default key is for a laptop only; production refuses to start without its own.
-DEBUG = env_bool("SCF_DEBUG", True)
+# Production unless told otherwise. The embedded demo (debug pages, the in-repo development keys)
+# is selected explicitly: `manage.py serve` (what `bin/scf run` starts) sets SCF_DEBUG=true for
+# itself unless SCF_DEBUG is given, and the test settings (tests/settings.py) do the same.
+DEBUG = env_bool("SCF_DEBUG", False)
+# Names of the variables production must set; the process refuses to start without them
+# (checked once, at the end of this module, so one line names every missing one).
+_MISSING_IN_PRODUCTION: list[str] = []
 SECRET_KEY = env_str("SCF_SECRET_KEY") or ("insecure-dev-only-key" if DEBUG else "")
 if not SECRET_KEY:
-    raise RuntimeError("SCF_SECRET_KEY must be set when SCF_DEBUG is off")
+    _MISSING_IN_PRODUCTION.append("SCF_SECRET_KEY")
 ALLOWED_HOSTS = env_list("SCF_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("SCF_CSRF_TRUSTED_ORIGINS", [])
+# Django's admin site at /admin/: off unless asked for (it is a second way into every table).
+SCF_ADMIN_ENABLED = env_bool("SCF_ADMIN_ENABLED", False)
+
+# --- Transport security: on in production (HTTPS only), off for the embedded demo on http:// ----
+SECURE_SSL_REDIRECT = env_bool("SCF_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SCF_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+# Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto (only then, since a
+# client could send the header itself).
+if env_bool("SCF_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -31,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "csp",
     "scf.accounts",
     "scf.audit",
     "scf.approvals",
@@ -44,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +94,30 @@ TEMPLATES = [
     }
 ]
 
+# --- Content-Security-Policy (django-csp) for the single-page application ----------------------
+# Scripts only from our own origin (the Vite build has no inline script); antd writes its styles
+# into <style> elements at run time, hence 'unsafe-inline' for styles only; documents are
+# previewed from blob: URLs (PDF in a frame, images); no other origin is named anywhere.
+# /api/docs (Swagger UI) loads its script from a CDN and inline: it is left out of the policy.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", "blob:"],
+        # The previewed PDF's blob: document inherits this policy, and Chromium's PDF viewer
+        # counts as a plugin there: 'none' would blank the preview.
+        "object-src": ["'self'", "blob:"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 # --- Database: SQLite under var/ unless DATABASE_URL names another -----------------------------
 DATABASES = {
     "default": dj_database_url.parse(
@@ -82,6 +127,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite cannot create the folder of its file
+    # Parallel requests on the embedded SQLite: WAL lets readers run beside the one writer;
+    # every transaction takes the write lock when it begins (IMMEDIATE), so two writers queue
+    # instead of one failing with "database is locked" when it upgrades a read to a write; and a
+    # writer waits up to `timeout` seconds for the lock before giving up.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SCF_SQLITE_TIMEOUT", 20),
+    })
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail in seconds, not minutes, when the server is away: the run command and /api/health
     # must be able to say so.
@@ -111,7 +165,16 @@ SCF_DOCUMENTS_MAX_VERIFY_BYTES = env_int("SCF_DOCUMENTS_MAX_VERIFY_BYTES", 50 * 
 SCF_DOCUMENTS_FONT_DIR = env_str("SCF_DOCUMENTS_FONT_DIR") or None
 
 # --- API -----------------------------------------------------------------------------------------
+# Largest request body read into memory (JSON, forms; uploaded files are streamed to disk and
+# bounded by their own settings), and the deepest JSON nesting the API parses.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SCF_MAX_REQUEST_BYTES", 1024 * 1024)
+SCF_MAX_JSON_DEPTH = env_int("SCF_MAX_JSON_DEPTH", 32)
 REST_FRAMEWORK = {
+    "DEFAULT_PARSER_CLASSES": [
+        "scf.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Token first: it acts only when an Authorization header is present, and as the first class
     # it makes DRF answer 401 (WWW-Authenticate: Token), not 403, to an anonymous request.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -184,8 +247,10 @@ SCF_CHAIN_TIMEOUT = env_int("SCF_CHAIN_TIMEOUT", 10)
 # The embedded default is anvil's first well-known development key: never use it elsewhere.
 ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"  # noqa: S105
 SCF_CHAIN_OPERATOR_KEY = env_str("SCF_CHAIN_OPERATOR_KEY") or (
-    ANVIL_DEV_KEY if SCF_CHAIN_EMBEDDED else ""
+    ANVIL_DEV_KEY if SCF_CHAIN_EMBEDDED and DEBUG else ""
 )
+if not SCF_CHAIN_OPERATOR_KEY and not DEBUG:
+    _MISSING_IN_PRODUCTION.append("SCF_CHAIN_OPERATOR_KEY")
 
 # Private keys of the organisations' chain accounts are encrypted at rest with Fernet keys from
 # the environment: the first key encrypts, all of them decrypt (`manage.py rotate_chain_keys`
@@ -195,13 +260,13 @@ SCF_KEY_ENCRYPTION_KEYS = env_list(
     "SCF_KEY_ENCRYPTION_KEYS", [DEV_KEY_ENCRYPTION_KEY] if DEBUG else []
 )
 if not SCF_KEY_ENCRYPTION_KEYS:
-    raise RuntimeError("SCF_KEY_ENCRYPTION_KEYS must be set when SCF_DEBUG is off")
+    _MISSING_IN_PRODUCTION.append("SCF_KEY_ENCRYPTION_KEYS")
 # The audit log's hashes are keyed with this secret (HMAC-SHA256), kept outside the database, so
 # that a database writer cannot recompute a rewritten chain. The embedded default is for a laptop.
 DEV_AUDIT_HMAC_KEY = "scf-development-only-audit-key"  # noqa: S105
 SCF_AUDIT_HMAC_KEY = env_str("SCF_AUDIT_HMAC_KEY") or (DEV_AUDIT_HMAC_KEY if DEBUG else "")
 if not SCF_AUDIT_HMAC_KEY:
-    raise RuntimeError("SCF_AUDIT_HMAC_KEY must be set when SCF_DEBUG is off")
+    _MISSING_IN_PRODUCTION.append("SCF_AUDIT_HMAC_KEY")
 # The audit head is anchored on chain every this many entries (0: only on schedule) and by the
 # beat task every SCF_AUDIT_ANCHOR_SECONDS when entries were added since the last anchor.
 SCF_AUDIT_ANCHOR_EVERY = env_int("SCF_AUDIT_ANCHOR_EVERY", 100)
@@ -233,3 +298,11 @@ LOGGING = {
     "loggers": {"web3": {"level": "WARNING"}, "urllib3": {"level": "WARNING"},
                 "celery.app.trace": {"level": "WARNING"}},
 }
+
+# --- Production refuses to start on missing secrets: one line, no traceback --------------------
+if _MISSING_IN_PRODUCTION:
+    raise SystemExit(
+        "scf: production mode (SCF_DEBUG unset or false) needs "
+        + ", ".join(_MISSING_IN_PRODUCTION)
+        + " — set them (see .env.example), or run the embedded demo with SCF_DEBUG=true"
+    )

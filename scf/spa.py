@@ -6,7 +6,9 @@ API, the admin or static files, so the browser's router takes over; the hashed f
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib.staticfiles.views import serve as serve_static
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils._os import safe_join
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.static import serve
@@ -56,3 +58,13 @@ def spa_index(request: HttpRequest, path: str = "") -> HttpResponse:
     response = HttpResponse(index.read_bytes(), content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response
+
+
+def static_file(request: HttpRequest, path: str) -> HttpResponse:
+    """/static/ on the run command's server (debug only; production serves STATIC_ROOT from the
+    web server): a path that escapes the static folders (`/static/../manage.py`) is simply not
+    found — Django's own handler lets that error through as a 500."""
+    try:
+        return serve_static(request, path, insecure=True)
+    except SuspiciousFileOperation as exc:
+        raise Http404(path) from exc

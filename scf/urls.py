@@ -1,16 +1,16 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from scf.api.converters import IdConverter
-from scf.spa import spa_asset, spa_index
+from scf.spa import spa_asset, spa_index, static_file
 from scf.views import HealthApi
 
 # `<id:pk>` in every app's paths: before the includes below import them.
 register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("api/health", HealthApi.as_view(), name="health"),
     path("api/", include("scf.accounts.urls")),
     path("api/", include("scf.kyc.urls")),
@@ -24,6 +24,14 @@ urlpatterns = [
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]
+
+# Static files on the run command's server (debug only): see scf.spa.static_file.
+if settings.DEBUG:
+    urlpatterns.append(re_path(r"^static/(?P<path>.*)$", static_file, name="static"))
+
+# Django's admin only when SCF_ADMIN_ENABLED asks for it.
+if settings.SCF_ADMIN_ENABLED:
+    urlpatterns.insert(0, path("admin/", admin.site.urls))
 
 # The single-page application, last: every path that is not the API, the admin or static files.
 urlpatterns += [

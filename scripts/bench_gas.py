@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scf.settings")
+os.environ.setdefault("SCF_DEBUG", "true")  # a throw-away anvil on the development keys
 
 import django  # noqa: E402
 

@@ -3,9 +3,17 @@ import os
 import pytest
 from django.db import connection
 
+from scf.accounts.models import OrganisationKind, Role
 from scf.chain.models import ContractDeployment
+from tests.factories import api_client, member_factory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    """The details are for the platform operator's users (see the tests at the end)."""
+    return api_client(member_factory(OrganisationKind.PLATFORM, Role.OPERATOR))
 
 
 def test_health_all_up_reports_each_part(client, platform_chain):
@@ -64,3 +72,27 @@ def test_broker_down_gives_503_naming_the_broker(client, settings, platform_chai
     assert response.status_code == 503
     assert response.json()["down"] == ["broker"]
     assert "Broker unavailable" in response.json()["checks"]["broker"]["error"]
+
+
+# --- who sees what (issue 11, defect 9) -------------------------------------------------------
+
+@pytest.mark.parametrize("kind", [None, OrganisationKind.SUPPLIER, OrganisationKind.REGULATOR,
+                                  OrganisationKind.BANK])
+def test_others_see_only_the_status(kind, platform_chain):
+    caller = api_client(member_factory(kind, Role.ADMIN) if kind else None)
+
+    response = caller.get("/api/health")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_others_see_only_the_status_when_down_and_still_get_503(settings, anvil_node):
+    from scf.chain.node import free_port
+
+    settings.SCF_CHAIN_RPC_URL = f"http://127.0.0.1:{free_port()}"
+
+    response = api_client().get("/api/health")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "down"}

@@ -91,7 +91,7 @@ export function deriveAccess(me: Me | null): Access {
     canSeeKycQueue: isPlatform,
     canReviewKyc: isPlatform && isChecker && canWrite,
     canAdminOrganisations: isPlatform && isAdmin && canWrite,
-    canSeeHealth: isPlatform || isRegulator,
+    canSeeHealth: isPlatform, // the server shows health details to the platform only
     canPrepareKyc: Boolean(me) && !isPlatform && has('operator', 'admin') && canWrite,
     canSeeCreditLines: isCore,
     canApproveVoucher: isCore && isChecker && canWrite,

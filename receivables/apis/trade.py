@@ -12,7 +12,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,6 +26,7 @@ from scf.accounts.validation import field_error
 from scf.api.fields import DateField, FenField, FileField, IdField, TextField, YuanField
 from scf.api.refs import OrganisationRefSerializer
 from scf.errors import NotFoundError
+from scf.parsers import BoundedJSONParser
 
 from .common import (
     CanRecordInvoice,
@@ -125,7 +126,7 @@ class TradeContractCreateApi(APIView):
     contract as `file`: PDF/JPEG/PNG judged by content; its SHA-256 is computed here)."""
 
     permission_classes = [CanRecordTrade]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     @extend_schema_serializer(component_name="TradeContractCreateInput")
     class InputSerializer(serializers.Serializer):
@@ -194,7 +195,7 @@ class InvoiceCreateApi(APIView):
     invoice, or the older code + 8-digit number (JSON, or multipart with the scan as `file`)."""
 
     permission_classes = [CanRecordInvoice]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     @extend_schema_serializer(component_name="InvoiceCreateInput")
     class InputSerializer(serializers.Serializer):

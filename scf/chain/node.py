@@ -1,6 +1,7 @@
 """The embedded chain: a local anvil node (npm @foundry-rs/anvil) run as a child process, its
 state dumped under var/ on exit and every few seconds, so stopping and starting keeps the ledger."""
 
+import ctypes
 import json
 import os
 import platform
@@ -35,6 +36,24 @@ def anvil_binary() -> str:
     if found:
         return found
     raise ChainNodeError(f"anvil is not installed: {NPM_HINT}")
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _stop_with_parent(parent_pid: int):
+    """A preexec_fn (Linux): the child gets SIGTERM when the process that started it dies, by
+    whatever means (SIGKILL and crashes included, which no `finally` sees), so the embedded node
+    never outlives the web process. SIGTERM lets anvil dump its state before it exits."""
+
+    libc = ctypes.CDLL(None, use_errno=True)  # loaded here: the child only calls it
+
+    def preexec() -> None:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return preexec
 
 
 def port_in_use(host: str, port: int) -> bool:
@@ -113,8 +132,11 @@ class AnvilNode:
             output = self._log_file
         # A session of its own: Ctrl-C in the terminal reaches us, and we stop anvil cleanly so
         # it dumps its state, instead of the signal killing it mid-write.
+        # On Linux it also stops when we die without a chance to stop it (kill -9, a crash).
+        preexec = _stop_with_parent(os.getpid()) if platform.system() == "Linux" else None
         self.process = subprocess.Popen(self.command(), stdout=output, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
+                                        stdin=subprocess.DEVNULL, start_new_session=True,
+                                        preexec_fn=preexec)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -7,6 +7,7 @@ import zlib
 from typing import NamedTuple
 
 from scf.errors import ApplicationError
+from scf.kyc.pdf_content import REASONS, PdfUnreadable, pdf_active_content
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
@@ -58,9 +59,17 @@ def _check_pdf(data: bytes) -> None:
         raise _corrupt("PDF", "缺少结束标记 %%EOF", "no %%EOF end marker")
     if b"startxref" not in data[-4096:]:
         raise _corrupt("PDF", "缺少交叉引用表", "no cross-reference table (startxref)")
+    # A first look at the raw bytes also refuses what does not even parse; the parse below is
+    # the real check (names with #xx escapes, compressed object streams).
     if PDF_ACTIVE_CONTENT.search(data):
         raise DocumentTypeError("PDF 含有脚本或启动动作，不予接受 / "
                                 "PDFs with JavaScript or launch actions are not accepted")
+    try:
+        reason = pdf_active_content(data)
+    except PdfUnreadable as exc:
+        raise _corrupt("PDF", "无法解析", "it cannot be parsed") from exc
+    if reason:
+        raise DocumentTypeError(REASONS[reason])
 
 
 def _check_jpeg(data: bytes) -> None:

@@ -5,10 +5,11 @@ export interface HealthCheck {
   error?: string;
   [key: string]: unknown;
 }
+/** `down` and `checks` only for the platform operator's users; others get `status` alone. */
 export interface Health {
   status: 'ok' | 'down';
-  down: string[];
-  checks: Record<string, HealthCheck>;
+  down?: string[];
+  checks?: Record<string, HealthCheck>;
 }
 
 /** GET /api/health — 200 when everything is up, 503 with the same body naming the part down. */

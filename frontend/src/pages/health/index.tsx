@@ -37,7 +37,7 @@ export default function HealthPage() {
             {t('health.overall')}: <Tag color={health.status === 'ok' ? 'success' : 'error'} data-testid="health-status">{health.status === 'ok' ? t('health.ok') : t('health.down')}</Tag>
           </Card>
           <Row gutter={[16, 16]}>
-            {Object.entries(health.checks).map(([name, check]) => (
+            {Object.entries(health.checks ?? {}).map(([name, check]) => (
               <Col key={name} xs={24} lg={8}>
                 <Card title={name} extra={<Tag color={check.ok ? 'success' : 'error'}>{check.ok ? t('health.ok') : t('health.down')}</Tag>}>
                   {check.error ? <ErrorAlert error={new Error(check.error)} /> : null}

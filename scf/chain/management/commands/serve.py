@@ -50,7 +50,9 @@ class Command(BaseCommand):
                 return
             self.stdout.write(self.style.SUCCESS(f"scf is running at http://{addrport}/ "
                                                  "(Ctrl-C to stop)"))
-            call_command("runserver", addrport, use_reloader=False)
+            # Static files come through the URLconf (scf.spa.static_file), not runserver's own
+            # handler, which answers a path like /static/../manage.py with a 500.
+            call_command("runserver", addrport, use_reloader=False, use_static_handler=False)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         finally:
