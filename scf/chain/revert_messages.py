@@ -9,13 +9,13 @@ Placeholders are the error's own argument names as the ABI declares them; `statu
 MESSAGES: dict[str, str] = {
     # --- VoucherLedger ----------------------------------------------------------------------
     "VoucherLedgerZeroAddress": "地址不能为空 / A zero address is not allowed",
-    "VoucherLedgerZeroHash": "哈希不能为空（文件、贸易合同或发票）/ A zero hash is not allowed "
+    "VoucherLedgerZeroHash": "哈希不能为空（文件、贸易合同或发票） / A zero hash is not allowed "
                              "(document, trade or invoice)",
-    "VoucherLedgerNotMember": "{account} 不是链上有效会员（角色 {role}）/ {account} is not an "
+    "VoucherLedgerNotMember": "{account} 不是链上有效会员（角色 {role}） / {account} is not an "
                               "active member with role {role}",
     "VoucherLedgerUnauthorized": "{account} 无权执行此操作 / {account} may not do this",
     "VoucherLedgerPieceNotFound": "凭证 {tokenId} 不存在 / Piece {tokenId} does not exist",
-    "VoucherLedgerNotHolder": "{account} 不持有凭证 {tokenId}（持有人 {holder}）/ {account} does "
+    "VoucherLedgerNotHolder": "{account} 不持有凭证 {tokenId}（持有人 {holder}） / {account} does "
                               "not hold piece {tokenId} (the holder is {holder})",
     "VoucherLedgerInvalidStatus": "凭证 {tokenId} 状态为「{statusZh}」，不能执行此操作 / Piece "
                                   "{tokenId} is {statusEn}: this is not possible",
@@ -29,9 +29,9 @@ MESSAGES: dict[str, str] = {
                             "settlement is possible",
     "VoucherLedgerNotMatured": "凭证 {tokenId} 尚未到期，不能清分 / Piece {tokenId} has not "
                                "matured yet: it cannot be settled",
-    "VoucherLedgerGracePeriodNotOver": "凭证 {tokenId} 的宽限期尚未结束（{overdueAt}）/ The grace "
+    "VoucherLedgerGracePeriodNotOver": "凭证 {tokenId} 的宽限期尚未结束（{overdueAt}） / The grace "
                                        "period of piece {tokenId} is not over ({overdueAt})",
-    "VoucherLedgerZeroValue": "金额须大于零（凭证 {tokenId}）/ The amount must be greater than "
+    "VoucherLedgerZeroValue": "金额须大于零（凭证 {tokenId}） / The amount must be greater than "
                               "zero (piece {tokenId})",
     "VoucherLedgerInsufficientBalance": "金额 {value} 分超过凭证 {tokenId} 的余额 {balance} 分 / "
                                         "{value} fen exceeds the balance of piece {tokenId}, "
@@ -43,14 +43,14 @@ MESSAGES: dict[str, str] = {
                                   "from 1 to {maxLength} are allowed",
     "VoucherLedgerInvoiceAlreadyUsed": "发票 {invoiceHash} 已用于凭证 {tokenId} / The invoice "
                                        "{invoiceHash} already backs voucher {tokenId}",
-    "VoucherLedgerNotLockBank": "凭证 {tokenId} 未锁定给 {caller}（锁定银行 {lockBank}）/ Piece "
+    "VoucherLedgerNotLockBank": "凭证 {tokenId} 未锁定给 {caller}（锁定银行 {lockBank}） / Piece "
                                 "{tokenId} is not locked for {caller} but for {lockBank}",
     "VoucherLedgerInvalidGracePeriod": "宽限期 {gracePeriod} 秒超过上限 {maxGracePeriod} 秒 / "
                                        "A grace period of {gracePeriod}s exceeds "
                                        "{maxGracePeriod}s",
     # --- CreditLines ------------------------------------------------------------------------
     "CreditLinesZeroAddress": "地址不能为空 / A zero address is not allowed",
-    "CreditLinesNotMember": "{account} 不是链上有效会员（角色 {role}）/ {account} is not an "
+    "CreditLinesNotMember": "{account} 不是链上有效会员（角色 {role}） / {account} is not an "
                             "active member with role {role}",
     "CreditLinesLimitTooLarge": "授信额度 {limit} 分超过上限 {maxLimit} 分 / The limit of {limit} "
                                 "fen exceeds {maxLimit} fen",
