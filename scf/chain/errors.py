@@ -14,7 +14,7 @@ class ChainRevertError(InvalidStateError):
     """A transaction or call reverted, or the pre-flight (scf.chain.preflight) knows it would;
     `name` and `args` are the custom error as the ABI declares it. The message comes from the
     one catalogue (scf.chain.revert_messages); an explicit message is only for errors that no
-    contract declares (a nonce used elsewhere, a deployment that reverted)."""
+    contract declares (a nonce used elsewhere) or for the operator's deployment commands."""
 
     code = "chain_revert"
 
