@@ -6,10 +6,15 @@ class BankingConfig(AppConfig):
     name = "banking"
 
     def ready(self) -> None:
-        from banking import documents, services
+        from banking import documents, selectors, services
         from scf.accounts.models import OrganisationKind
         from scf.approvals.registry import register_action
         from scf.chain.hooks import on_intent_outcome
+        from scf.pieces.claims import register_claim_provider
+
+        # A live financing application claims its piece: receivables will not move it.
+        register_claim_provider("banking.financing_application",
+                                selectors.financing_application_claim)
 
         # Maker-checker actions; proposed only through banking's own endpoints (they validate
         # the payload and create the business row the payload points to).

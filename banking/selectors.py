@@ -26,6 +26,7 @@ from scf.accounts.models import Organisation, OrganisationKind
 from scf.accounts.permissions import is_member, reads_all_organisations
 from scf.chain.models import ChainEvent, CreditLineState, PieceState, SlotState
 from scf.clock import date_of
+from scf.pieces.claims import PIECE_RESERVED, Claim
 
 K = OrganisationKind
 
@@ -132,10 +133,25 @@ def financing_application_quotes(*, user, application: FinancingApplication
 
 
 def financing_reservation_for_piece(*, token_id: int) -> FinancingApplication | None:
-    """The live application reserving a piece, if any: receivables should refuse to move a piece
-    reserved by a multi-bank application (no chain lock protects it while banks quote)."""
+    """The live application reserving a piece, if any (the piece applied for, or the piece its
+    lock split off): while several banks quote, or while the lock is on its way to the chain, no
+    chain lock protects the piece yet, so the platform must not move it."""
     return FinancingApplication.objects.filter(
-        token_id=token_id, status__in=FinancingApplication.LIVE_STATUSES).first()
+        Q(token_id=token_id) | Q(locked_token_id=token_id),
+        status__in=FinancingApplication.LIVE_STATUSES).order_by("pk").first()
+
+
+def financing_application_claim(token_id: int) -> Claim | None:
+    """banking's claim on a piece (registered with scf.pieces.claims): a live application."""
+    application = financing_reservation_for_piece(token_id=token_id)
+    if application is None:
+        return None
+    return Claim(
+        kind=PIECE_RESERVED, holder=("financing_application", application.pk),
+        message=f"该凭证正在融资申请 #{application.pk} 中，不能转让、拆分或再次申请 / The piece is "
+                f"reserved by financing application #{application.pk}",
+        extra={"financing_application": application.pk,
+               "fields": {"token_id": ["already applied for"]}})
 
 
 def _names(addresses) -> dict[str, str]:

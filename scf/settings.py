@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "scf.kyc",
     "scf.notifications",
     "scf.chain",
+    "scf.pieces",
     "receivables",
     "banking",
     "scf.documents",

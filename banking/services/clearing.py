@@ -8,7 +8,6 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from banking import ledger
 from banking.models import (
     ClearingBatch,
     ClearingItem,
@@ -19,6 +18,7 @@ from scf.accounts.models import Organisation, OrganisationKind, User
 from scf.accounts.permissions import ForbiddenError
 from scf.accounts.validation import field_error
 from scf.audit.services import audit_record
+from scf.chain.hashes import text_hash
 from scf.chain.limits import chain_limits
 from scf.chain.models import ChainEvent, ChainIntent, PieceState, SlotState
 from scf.chain.readers import (
@@ -187,7 +187,7 @@ def _settle_ready_items(batch: ClearingBatch, user: User | None) -> list[Clearin
             item.status = ITEM_TRANSITIONS["block"][item.status]
             item.blocked_reason = _blocked_reason(piece) if piece else "不存在 / not found"
         item.save()
-    payment_ref = ledger.text_hash(batch.payment_reference)
+    payment_ref = text_hash(batch.payment_reference)
     max_batch = chain_limits().max_batch
     sequence = batch.operations.filter(kind=ClearingOperation.Kind.SETTLE).count()
     operations = []

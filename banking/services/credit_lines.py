@@ -5,7 +5,6 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from banking import ledger
 from banking.models import (
     CreditLine,
     CreditLineChange,
@@ -17,7 +16,7 @@ from scf.accounts.validation import field_error
 from scf.approvals.models import ApprovalRequest
 from scf.approvals.services import approval_approve, approval_propose, approval_reject
 from scf.audit.services import audit_record
-from scf.chain.errors import ChainRevertError
+from scf.chain import preflight
 from scf.chain.limits import chain_limits
 from scf.chain.models import ChainIntent
 from scf.chain.readers import line_of
@@ -114,8 +113,9 @@ def credit_line_change_propose(*, user: User, core_enterprise: Organisation, lim
         raise InvalidStateError("该授信已有待复核或上链中的调整 / A change of this line is already "
                                 "awaiting approval or on its way to the chain",
                                 code="change_pending")
-    ledger.require_limit_covers_used(bank=address(bank), debtor=address(core_enterprise),
-                                     limit=limit_fen)
+    preflight.require_limit_covers_used(
+        line_of(address(bank), address(core_enterprise)), bank=address(bank),
+        debtor=address(core_enterprise), limit=limit_fen)
     line = CreditLine.objects.filter(bank=bank, core_enterprise=core_enterprise).first()
     change = CreditLineChange.objects.create(
         bank=bank, core_enterprise=core_enterprise, line=line, kind=CreditLineChange.Kind.SET,
@@ -145,9 +145,9 @@ def _check_set_executable(change: CreditLineChange) -> None:
         raise InvalidStateError("该调整不经复核 / This change has no approval")
     _validate_line_terms(core_enterprise=change.core_enterprise, limit_fen=change.limit_fen,
                          expires_on=change.expires_on)
-    ledger.require_limit_covers_used(bank=address(change.bank),
-                                     debtor=address(change.core_enterprise),
-                                     limit=change.limit_fen)
+    bank, debtor = address(change.bank), address(change.core_enterprise)
+    preflight.require_limit_covers_used(line_of(bank, debtor), bank=bank, debtor=debtor,
+                                        limit=change.limit_fen)
 
 
 @transaction.atomic
@@ -218,12 +218,10 @@ def _line_toggle(*, line: CreditLine, user: User, kind: str) -> CreditLineChange
                                 "on its way to the chain", code="change_pending")
     bank_address, debtor = address(line.bank), address(line.core_enterprise)
     on_chain = line_of(bank_address, debtor)
-    if kind == CreditLineChange.Kind.FREEZE and on_chain.frozen:
-        raise ChainRevertError("CreditLinesLineFrozen",
-                                      {"bank": bank_address, "debtor": debtor})
-    if kind == CreditLineChange.Kind.UNFREEZE and not on_chain.frozen:
-        raise ChainRevertError("CreditLinesLineNotFrozen",
-                                      {"bank": bank_address, "debtor": debtor})
+    if kind == CreditLineChange.Kind.FREEZE:
+        preflight.require_line_freezable(on_chain, bank=bank_address, debtor=debtor)
+    else:
+        preflight.require_line_unfreezable(on_chain, bank=bank_address, debtor=debtor)
     now = timezone.now()
     change = CreditLineChange.objects.create(
         bank=line.bank, core_enterprise=line.core_enterprise, line=line, kind=kind,

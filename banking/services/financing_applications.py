@@ -4,7 +4,6 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from banking import ledger
 from banking.models import (
     FinancingAddressee,
     FinancingApplication,
@@ -17,10 +16,13 @@ from scf.accounts.permissions import ForbiddenError
 from scf.accounts.validation import field_error
 from scf.approvals.models import ApprovalRequest
 from scf.audit.services import audit_record
-from scf.chain.readers import chain_now, piece_of
+from scf.chain import preflight
+from scf.chain.readers import ChainPiece, chain_now, piece_of, slot_of
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError
 from scf.money import format_yuan
+from scf.pieces.claims import require_unclaimed
+from scf.pieces.locks import lock_pieces
 
 from .common import (
     ADDRESSEE_TRANSITIONS,
@@ -64,6 +66,14 @@ def locked_application(pk: int) -> FinancingApplication:
 def locked_quote(pk: int) -> FinancingQuote:
     return (FinancingQuote.objects.select_for_update(of=SELF)
             .select_related("bank__chain_account", "approval").get(pk=pk))
+
+
+def read_locked_piece(pk: int) -> tuple[int | None, ChainPiece | None]:
+    """Before any lock is taken: the piece the application has locked, as the ledger has it
+    now (no node call is made while a row lock is held)."""
+    token_id = FinancingApplication.objects.filter(pk=pk).values_list(
+        "locked_token_id", flat=True).first()
+    return token_id, piece_of(token_id) if token_id else None
 
 
 def financing_operation(*, application: FinancingApplication, kind: str, bank: Organisation,
@@ -122,21 +132,18 @@ def financing_application_create(*, user: User, token_id: int, amount_fen: int,
     piece is reserved here (one live application per piece) and locked for the bank whose quote
     the supplier accepts."""
     applicant = require_active_member(user, OrganisationKind.SUPPLIER)
-    applicant = Organisation.objects.select_for_update(of=SELF).select_related("chain_account").get(
-        pk=applicant.pk)
+    applicant = Organisation.objects.select_related("chain_account").get(pk=applicant.pk)
     holder = address(applicant)
     _validate_amount(amount_fen)
     _validate_banks(banks)
     invoice_numbers = _validate_references(invoice_numbers)
-    if FinancingApplication.objects.filter(
-            token_id=token_id, status__in=FinancingApplication.LIVE_STATUSES).exists():
-        raise InvalidStateError("该凭证已有进行中的融资申请 / This piece is already under a "
-                                "financing application", code="piece_reserved",
-                                extra={"fields": {"token_id": ["already applied for"]}})
-    piece = piece_of(token_id, with_slot=True)
-    slot = piece.slot if piece else None
-    ledger.require_movable(piece, token_id=token_id, holder=holder, amount=amount_fen,
-                           now=chain_now(), maturity=slot.maturity if slot else 0)
+    # The chain first, with no lock held; then the piece's lock and every app's claims.
+    piece = piece_of(token_id)
+    slot = slot_of(piece.root_id) if piece else None
+    preflight.require_movable(piece, token_id=token_id, holder=holder, amount=amount_fen,
+                              now=chain_now(), maturity=slot.maturity if slot else 0)
+    lock_pieces([token_id])
+    require_unclaimed(token_id)
     multi_bank = len(banks) > 1
     try:
         with transaction.atomic():
@@ -174,6 +181,7 @@ def financing_application_create(*, user: User, token_id: int, amount_fen: int,
 def financing_application_withdraw(*, application: FinancingApplication, user: User
                                    ) -> tuple[FinancingApplication, FinancingOperation | None]:
     """The supplier withdraws before a decision; withdrawFinancing releases a chain lock."""
+    token_id, piece = read_locked_piece(application.pk)
     application = locked_application(application.pk)
     if user.organisation_id != application.applicant_id:
         raise ForbiddenError("只能撤回本机构的申请 / You can only withdraw your own application")
@@ -182,9 +190,10 @@ def financing_application_withdraw(*, application: FinancingApplication, user: U
     if application.locked_token_id and application.lock_bank_id:
         application.status = transition(APPLICATION_TRANSITIONS, application.status,
                                          "withdraw", "融资申请 / application")
-        piece = piece_of(application.locked_token_id)
-        ledger.require_locked_for(piece, token_id=application.locked_token_id,
-                                  bank=address(application.lock_bank))
+        if application.locked_token_id != token_id:  # the lock landed meanwhile: read again
+            piece = piece_of(application.locked_token_id)
+        preflight.require_withdrawable(piece, token_id=application.locked_token_id,
+                                       holder=address(application.applicant))
         operation = financing_operation(
             application=application, kind=FinancingOperation.Kind.WITHDRAW,
             bank=application.lock_bank, sender=application.applicant,

@@ -14,6 +14,7 @@ from scf.audit.services import audit_record
 from scf.chain.models import ChainIntent
 from scf.chain.readers import slot_of
 from scf.money import format_yuan
+from scf.pieces.notices import record_debtor_notice
 
 from .common import (
     ADDRESSEE_TRANSITIONS,
@@ -144,15 +145,13 @@ def _debtor_notice(application: FinancingApplication, intent: ChainIntent, *, ki
                    to_organisation: Organisation, from_token_id: int) -> None:
     """The debtor is told of every split and transfer (债权转让通知): the part split off for the
     lock ("split"), the piece passing to the bank ("financing"). The notice is a receivables
-    document; banking asks receivables to record it."""
-    from receivables.services import debtor_notice_record
-
+    document: banking records it through scf's hook, which receivables provides."""
     slot = slot_of(application.root_id)
     debtor = organisations_by_address([slot.debtor]).get(slot.debtor) if slot else None
     if debtor is None:
         logger.warning("application %s: the debtor is no platform organisation", application.pk)
         return
-    debtor_notice_record(kind=kind, intent=intent, debtor=debtor,
+    record_debtor_notice(kind=kind, intent=intent, debtor=debtor,
                          from_organisation=application.applicant,
                          to_organisation=to_organisation, root_id=application.root_id,
                          from_token_id=from_token_id, to_token_id=application.locked_token_id,

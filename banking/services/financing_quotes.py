@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from banking import ledger
 from banking.models import (
     FinancingApplication,
     FinancingOperation,
@@ -20,10 +19,13 @@ from scf.accounts.validation import field_error
 from scf.approvals.models import ApprovalRequest
 from scf.approvals.services import approval_approve, approval_propose, approval_reject
 from scf.audit.services import audit_record
-from scf.chain.errors import ChainRevertError
-from scf.chain.readers import chain_now, piece_of
+from scf.chain import preflight
+from scf.chain.hashes import text_hash
+from scf.chain.readers import ChainPiece, chain_now, piece_of
 from scf.errors import InvalidStateError
 from scf.money import format_yuan
+from scf.pieces.claims import require_unclaimed
+from scf.pieces.locks import lock_pieces
 
 from .common import (
     ACTION_FINANCING_QUOTE,
@@ -47,6 +49,7 @@ from .financing_applications import (
     locked_application,
     locked_quote,
     open_addressee,
+    read_locked_piece,
     sync_quote_with_approval,
 )
 
@@ -109,15 +112,10 @@ def _quote_mode(quote: FinancingQuote, application: FinancingApplication) -> str
         raise InvalidStateError("本行已不在该申请中 / Your bank is no longer part of this "
                                 "application")
     if application.lock_bank_id == quote.bank_id and application.locked_token_id:
-        bank_address = address(quote.bank)
-        piece = ledger.require_locked_for(piece_of(application.locked_token_id),
-                                          token_id=application.locked_token_id, bank=bank_address)
-        if chain_now() >= application.maturity:
-            raise ChainRevertError(
-                "VoucherLedgerMatured", {"tokenId": piece.token_id,
-                                         "maturity": application.maturity},
-                message="凭证已到期，不能再转让给银行 / The piece has matured: it can no longer "
-                        "pass to the bank")
+        preflight.require_approvable(piece_of(application.locked_token_id),
+                                     token_id=application.locked_token_id,
+                                     bank=address(quote.bank), now=chain_now(),
+                                     maturity=application.maturity)
         return "finance"
     if application.multi_bank and application.lock_bank_id is None:
         return "offer"
@@ -176,20 +174,25 @@ def financing_quote_execute(*, payload: dict, approver: User,
 
 
 def _decline_for_bank(*, application: FinancingApplication, bank: Organisation, user: User,
-                      reason: str) -> FinancingOperation | None:
+                      reason: str, read: tuple[int | None, ChainPiece | None]
+                      ) -> FinancingOperation | None:
     """The bank steps out: declineFinancing when the piece is locked for it; otherwise its part
-    ends here, and the application with it when no bank is left."""
+    ends here, and the application with it when no bank is left. `read` is the locked piece as
+    read before any lock (read_locked_piece)."""
     addressee = open_addressee(application, bank)
     if application.lock_bank_id == bank.pk and application.locked_token_id:
         transition(ADDRESSEE_TRANSITIONS, addressee.status, "decline", "银行意见 / bank's part")
         application.status = transition(APPLICATION_TRANSITIONS, application.status,
                                          "decline", "融资申请 / application")
-        ledger.require_locked_for(piece_of(application.locked_token_id),
-                                  token_id=application.locked_token_id, bank=address(bank))
+        token_id, piece = read
+        if application.locked_token_id != token_id:  # the lock landed meanwhile: read again
+            piece = piece_of(application.locked_token_id)
+        preflight.require_declinable(piece, token_id=application.locked_token_id,
+                                     bank=address(bank))
         return financing_operation(
             application=application, kind=FinancingOperation.Kind.DECLINE, bank=bank,
             sender=bank, function="declineFinancing",
-            args=[str(application.locked_token_id), ledger.text_hash(reason)], user=user,
+            args=[str(application.locked_token_id), text_hash(reason)], user=user,
             reason=reason)
     if application.status != App.SUBMITTED:
         raise InvalidStateError(f"申请状态为 {application.status}，不能拒绝 / An application in "
@@ -221,10 +224,11 @@ def financing_application_decline(*, application: FinancingApplication, user: Us
     bank = require_active_member(user, OrganisationKind.BANK)
     if not reason.strip():
         raise field_error("reason", "请填写拒绝原因 / A reason is required")
+    read = read_locked_piece(application.pk)
     application = locked_application(application.pk)
     before = financing_application_summary(application)
     operation = _decline_for_bank(application=application, bank=bank, user=user,
-                                  reason=reason.strip())
+                                  reason=reason.strip(), read=read)
     application.save()
     audit_record(actor=user, organisation=bank, action="financing.decline", obj=application,
                  before=before, after={**financing_application_summary(application),
@@ -240,6 +244,7 @@ def financing_quote_reject(*, quote: FinancingQuote, user: User,
     bank = require_active_member(user, OrganisationKind.BANK)
     if not reason.strip():
         raise field_error("reason", "请填写拒绝原因 / A reason is required")
+    read = read_locked_piece(quote.application_id)
     quote = locked_quote(quote.pk)
     application = locked_application(quote.application_id)
     sync_quote_with_approval(quote)
@@ -255,12 +260,26 @@ def financing_quote_reject(*, quote: FinancingQuote, user: User,
     if addressee and addressee.status in (Addressee.OPEN, Addressee.SELECTED) and (
             application.status == App.SUBMITTED):
         operation = _decline_for_bank(application=application, bank=bank, user=user,
-                                      reason=reason.strip())
+                                      reason=reason.strip(), read=read)
         application.save()
     audit_record(actor=user, organisation=bank, action="financing.quote_reject", obj=quote,
                  before=before, after={**financing_quote_summary(quote),
                                        "reason": reason.strip()})
     return quote, operation
+
+
+def _check_acceptable(quote: FinancingQuote, application: FinancingApplication,
+                      applicant: Organisation) -> tuple[str, str]:
+    """The quote's and the application's new statuses when the supplier accepts."""
+    if application.applicant_id != applicant.pk:
+        raise ForbiddenError("只能接受本机构申请的报价 / You can only accept quotes on your own "
+                             "applications")
+    quote_status = transition(QUOTE_TRANSITIONS, quote.status, "accept", "报价 / quote")
+    application_status = transition(APPLICATION_TRANSITIONS, application.status, "accept",
+                                    "融资申请 / application")
+    if application.lock_bank_id is not None:
+        raise InvalidStateError("该申请已锁定 / The piece is already locked")
+    return quote_status, application_status
 
 
 @transaction.atomic
@@ -269,21 +288,21 @@ def financing_quote_accept(*, quote: FinancingQuote, user: User) -> FinancingQuo
     account; when it is confirmed the bank's approved quote sends approveFinancing and the other
     banks' quotes lapse."""
     applicant = require_active_member(user, OrganisationKind.SUPPLIER)
+    # Refuse what the rows alone refuse, then read the chain with no lock held, then take the
+    # piece's lock and the rows' and check again under them, then every app's claims.
+    unlocked = FinancingQuote.objects.select_related("application").get(pk=quote.pk)
+    _check_acceptable(unlocked, unlocked.application, applicant)
+    token_id = unlocked.application.token_id
+    piece, now = piece_of(token_id), chain_now()
+    lock_pieces([token_id])
     quote = locked_quote(quote.pk)
     application = locked_application(quote.application_id)
-    if application.applicant_id != applicant.pk:
-        raise ForbiddenError("只能接受本机构申请的报价 / You can only accept quotes on your own "
-                             "applications")
     before = financing_quote_summary(quote)
-    quote.status = transition(QUOTE_TRANSITIONS, quote.status, "accept", "报价 / quote")
-    application.status = transition(APPLICATION_TRANSITIONS, application.status, "accept",
-                                     "融资申请 / application")
-    if application.lock_bank_id is not None:
-        raise InvalidStateError("该申请已锁定 / The piece is already locked")
-    piece = piece_of(application.token_id)
-    ledger.require_movable(piece, token_id=application.token_id, holder=address(applicant),
-                           amount=application.amount_fen, now=chain_now(),
-                           maturity=application.maturity)
+    quote.status, application.status = _check_acceptable(quote, application, applicant)
+    preflight.require_movable(piece, token_id=token_id, holder=address(applicant),
+                              amount=application.amount_fen, now=now,
+                              maturity=application.maturity)
+    require_unclaimed(token_id, except_for=("financing_application", application.pk))
     quote.accepted_at = timezone.now()
     quote.save()
     application.accepted_quote = quote

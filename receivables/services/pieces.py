@@ -7,7 +7,6 @@ from receivables.models import (
     PieceOperation,
     Voucher,
 )
-from scf import clock
 from scf.accounts.models import ChainRole, Organisation, OrganisationKind, User
 from scf.accounts.permissions import (
     MSG_NOT_OWN,
@@ -16,17 +15,18 @@ from scf.accounts.permissions import (
 )
 from scf.accounts.validation import field_error
 from scf.audit.services import audit_record
-from scf.chain.models import PieceState
+from scf.chain import preflight
 from scf.chain.readers import ChainPiece, chain_now, piece_of
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError, NotFoundError
 from scf.money import format_yuan
+from scf.pieces.claims import OPERATION_IN_FLIGHT, Claim, require_unclaimed
+from scf.pieces.locks import lock_pieces
 
 from .common import (
     HOLDER_ROLES,
     LEDGER,
     OPS,
-    PieceStatus,
     chain_address,
     fields_error,
     max_split_parts,
@@ -47,86 +47,46 @@ def piece_operation_summary(operation: PieceOperation) -> dict:
             "error_name": operation.error_name}
 
 
-def _locked_piece(token_id: int) -> ChainPiece:
-    """Lock the piece's projection row (serialising requests on one piece), then read the piece
-    from the chain, which is the authority."""
-    PieceState.objects.select_for_update().filter(token_id=token_id).first()
+def _chain_piece(token_id: int) -> ChainPiece:
+    """The piece as the ledger has it now (the authority), read before any lock is taken."""
     piece = piece_of(token_id, with_slot=True)
     if piece is None:
         raise NotFoundError("无此凭证 / No such piece")
     return piece
 
 
-def _require_no_operation_in_flight(token_id: int) -> None:
+def _lock_unclaimed(piece: ChainPiece) -> None:
+    """Take the piece's lock, then make sure no app claims the piece (an operation in flight,
+    a financing application): the last step before the business row is written."""
+    lock_pieces([piece.token_id])
+    require_unclaimed(piece.token_id, context={"status": piece.status_name})
+
+
+def operation_in_flight_claim(token_id: int) -> Claim | None:
+    """receivables' claim on a piece: a transfer or split submitted and not yet confirmed."""
     in_flight = PieceOperation.objects.filter(
         token_id=token_id, status=OPS.SUBMITTED,
         kind__in=[PieceOperation.Kind.TRANSFER, PieceOperation.Kind.SPLIT]).first()
-    if in_flight is not None:
-        raise InvalidStateError(
-            f"该凭证有一笔操作（#{in_flight.pk}）尚未上链确认，请稍候 / An operation on this piece "
-            f"(#{in_flight.pk}) is still being confirmed on chain", code="operation_in_flight",
-            extra={"piece_operation_id": in_flight.pk,
-                   "operation_id": in_flight.intent_id})
-
-
-def _financing_reservation(token_id: int):
-    """banking's live financing application on the piece, if any: while several banks quote,
-    no chain lock protects the piece yet, so the platform must not move it."""
-    try:
-        from banking.selectors import financing_reservation_for_piece
-    except ImportError:  # banking not (yet) providing it
+    if in_flight is None:
         return None
-    return financing_reservation_for_piece(token_id=token_id)
+    return Claim(
+        kind=OPERATION_IN_FLIGHT, holder=("piece_operation", in_flight.pk),
+        message=f"该凭证有一笔操作（#{in_flight.pk}）尚未上链确认，请稍候 / An operation on this "
+                f"piece (#{in_flight.pk}) is still being confirmed on chain",
+        extra={"piece_operation_id": in_flight.pk, "operation_id": in_flight.intent_id})
 
 
 def check_piece_movable(piece: ChainPiece) -> None:
-    """409 with the reason when the ledger would refuse to move the piece."""
-    extra = {"token_id": piece.token_id, "status": piece.status_name}
-    if piece.frozen:
-        raise InvalidStateError("该凭证已被司法冻结，不能转让或拆分 / The piece is frozen by a "
-                                "judicial order: it cannot move", code="piece_frozen",
-                                extra=extra)
-    if piece.status == PieceStatus.LOCKED:
-        bank = organisation_by_address(piece.lock_bank)
-        raise InvalidStateError(
-            f"该凭证已为融资申请锁定（{bank.name if bank else piece.lock_bank}），不能转让或拆分 / "
-            "The piece is locked for a financing application: it cannot move",
-            code="piece_locked", extra={**extra, "lock_bank": piece.lock_bank})
-    messages = {
-        PieceStatus.PENDING: ("piece_pending", "该凭证尚未签收 / The voucher has not been "
-                                               "accepted yet"),
-        PieceStatus.SETTLED: ("piece_settled", "该凭证已清分 / The piece is settled"),
-        PieceStatus.CANCELLED: ("piece_cancelled", "该凭证已作废 / The voucher was cancelled"),
-        PieceStatus.OVERDUE: ("piece_overdue", "该凭证已逾期，只能清分 / The piece is overdue: "
-                                               "only settlement is possible"),
-    }
-    if piece.status in messages:
-        code, message = messages[piece.status]
-        raise InvalidStateError(message, code=code, extra=extra)
-    if piece.status != PieceStatus.ACTIVE:
-        raise InvalidStateError(f"凭证状态 {piece.status_name} 不能转让 / A piece that is "
-                                f"{piece.status_name} cannot move", code="invalid_piece_status",
-                                extra=extra)
-    if chain_now() >= piece.maturity:
-        matured = clock.date_of(piece.maturity)
-        raise InvalidStateError(
-            f"该凭证已于 {matured} 到期，只能清分 / The piece matured on {matured}: only "
-            "settlement is possible", code="piece_matured",
-            extra={**extra, "maturity_date": str(matured)})
-    application = _financing_reservation(piece.token_id)
-    if application is not None:
-        raise InvalidStateError(
-            f"该凭证正在融资申请 #{application.pk} 中，不能转让或拆分 / The piece is reserved by "
-            f"financing application #{application.pk}", code="piece_reserved",
-            extra={**extra, "financing_application": application.pk})
+    """409 chain_revert with the ledger's own error when it would refuse to move the piece."""
+    preflight.require_movement(piece, now=chain_now(), maturity=piece.maturity)
 
 
 def _movement_context(*, user: User, token_id: int) -> tuple[ChainPiece, Organisation]:
+    """Read and check everything the chain decides (no lock is held yet)."""
     holder = Organisation.objects.select_related("chain_account").get(pk=user.organisation_id)
-    piece = _locked_piece(token_id)
+    piece = _chain_piece(token_id)
     if piece.owner != chain_address(holder):
         raise ForbiddenError(MSG_NOT_OWN)
-    _require_no_operation_in_flight(token_id)
     check_piece_movable(piece)
     problem = member_problem(holder, kinds=(OrganisationKind.SUPPLIER, OrganisationKind.BANK),
                               role=HOLDER_ROLES)
@@ -180,6 +140,7 @@ def piece_transfer(*, user: User, token_id: int, to_organisation: Organisation,
                                          f"vouchers: {problem}"]
     if errors:
         raise fields_error(errors)
+    _lock_unclaimed(piece)
     whole = amount_fen == piece.balance
     operation = _new_operation(kind=PieceOperation.Kind.TRANSFER, user=user, piece=piece,
                                holder=holder, to_organisation=to_organisation,
@@ -210,6 +171,7 @@ def piece_split(*, user: User, token_id: int, amounts_fen: list[int]) -> PieceOp
             "amounts_fen", f"拆分金额之和须等于余额：余额 {format_yuan(piece.balance)} 元，合计 "
                            f"{format_yuan(total)} 元 / split amounts must add up to the balance: "
                            f"balance {format_yuan(piece.balance)}, total {format_yuan(total)}")
+    _lock_unclaimed(piece)
     operation = _new_operation(kind=PieceOperation.Kind.SPLIT, user=user, piece=piece,
                                holder=holder, amount_fen=total, amounts_fen=list(amounts_fen))
     return _enqueue_operation(operation, organisation=holder, function="split",
@@ -221,7 +183,7 @@ def _regulator_context(*, user: User, token_id: int) -> tuple[ChainPiece, Organi
         raise ForbiddenError("只有监管机构可以冻结或解冻 / Only the regulator freezes or "
                              "unfreezes")
     regulator = Organisation.objects.select_related("chain_account").get(pk=user.organisation_id)
-    piece = _locked_piece(token_id)
+    piece = _chain_piece(token_id)
     problem = member_problem(regulator, kinds=(OrganisationKind.REGULATOR,),
                               role=ChainRole.REGULATOR)
     if problem:
@@ -236,14 +198,8 @@ def piece_freeze(*, user: User, token_id: int, reason: str) -> PieceOperation:
     if not reason:
         raise field_error("reason", "请填写冻结原因 / A reason is required")
     piece, regulator = _regulator_context(user=user, token_id=token_id)
-    if piece.frozen:
-        raise InvalidStateError("该凭证已冻结 / The piece is already frozen",
-                                code="piece_frozen", extra={"token_id": token_id})
-    if piece.status in (PieceStatus.SETTLED, PieceStatus.CANCELLED):
-        raise InvalidStateError(f"凭证状态为 {piece.status_name}，不能冻结 / A "
-                                f"{piece.status_name} piece cannot be frozen",
-                                code="invalid_piece_status",
-                                extra={"token_id": token_id, "status": piece.status_name})
+    preflight.require_freezable(piece, token_id=token_id)
+    lock_pieces([token_id])  # a freeze is no movement: no claim stops it, but it is serialised
     operation = _new_operation(kind=PieceOperation.Kind.FREEZE, user=user, piece=piece,
                                holder=organisation_by_address(piece.owner), reason=reason)
     operation.reason_hash = sha256_hex(f"scf-freeze:{operation.pk}:{reason}")
@@ -258,9 +214,8 @@ def piece_unfreeze(*, user: User, token_id: int, reason: str) -> PieceOperation:
     if not reason:
         raise field_error("reason", "请填写解冻原因 / A reason is required")
     piece, regulator = _regulator_context(user=user, token_id=token_id)
-    if not piece.frozen:
-        raise InvalidStateError("该凭证未被冻结 / The piece is not frozen",
-                                code="piece_not_frozen", extra={"token_id": token_id})
+    preflight.require_unfreezable(piece, token_id=token_id)
+    lock_pieces([token_id])
     operation = _new_operation(kind=PieceOperation.Kind.UNFREEZE, user=user, piece=piece,
                                holder=organisation_by_address(piece.owner), reason=reason,
                                reason_hash=sha256_hex(f"scf-unfreeze:{token_id}:{reason}"))

@@ -14,6 +14,7 @@ from scf.accounts.permissions import (
 )
 from scf.accounts.validation import field_error
 from scf.audit.services import audit_record
+from scf.chain import preflight
 from scf.chain.models import ChainIntent
 from scf.chain.readers import piece_of
 from scf.chain.services import organisation_intent_enqueue
@@ -24,7 +25,6 @@ from scf.notifications.services import notification_send
 from .common import (
     LEDGER,
     VS,
-    PieceStatus,
     chain_address,
     member_problem,
     sha256_hex,
@@ -42,20 +42,11 @@ def _respond_key(voucher: Voucher, verb: str) -> str:
 
 
 def _check_pending_root(voucher: Voucher) -> None:
-    piece = piece_of(voucher.token_id)
-    supplier_address = chain_address(voucher.supplier)
-    if piece is None or piece.owner != supplier_address:
-        raise InvalidStateError("链上凭证与记录不符 / The voucher on chain does not match the "
-                                "record", code="chain_mismatch", extra={"token_id":
-                                                                        voucher.token_id})
-    if piece.frozen:
-        raise InvalidStateError("该凭证已被司法冻结 / The voucher is frozen by a judicial order",
-                                code="piece_frozen", extra={"token_id": voucher.token_id})
-    if piece.status != PieceStatus.PENDING:
-        raise InvalidStateError(
-            f"链上凭证状态为 {piece.status_name}，不是待签收 / The voucher is {piece.status_name} "
-            "on chain, not pending", code="invalid_piece_status",
-            extra={"token_id": voucher.token_id, "status": piece.status_name})
+    """accept/reject as the ledger checks them (the supplier's PENDING root, not frozen), then
+    the supplier's membership."""
+    preflight.require_pending_root(piece_of(voucher.token_id, with_slot=True),
+                                   token_id=voucher.token_id,
+                                   holder=chain_address(voucher.supplier))
     problem = member_problem(voucher.supplier, kinds=(OrganisationKind.SUPPLIER,),
                               role=ChainRole.SUPPLIER)
     if problem:

@@ -1,6 +1,11 @@
 """Errors of the chain gateway, translated from web3 and the node so callers never see web3's."""
 
-from scf.errors import ConfigurationError, InvalidStateError, ServiceUnavailableError
+from scf.chain.revert_messages import revert_message
+from scf.errors import (
+    ConfigurationError,
+    InvalidStateError,
+    ServiceUnavailableError,
+)
 
 
 class ChainUnavailableError(ServiceUnavailableError):
@@ -10,14 +15,17 @@ class ChainUnavailableError(ServiceUnavailableError):
 
 
 class ChainRevertError(InvalidStateError):
-    """A transaction or call reverted; `name` and `args` are the decoded custom error."""
+    """A transaction or call reverted, or the pre-flight (scf.chain.preflight) knows it would;
+    `name` and `args` are the custom error as the ABI declares it. The message comes from the
+    one catalogue (scf.chain.revert_messages); an explicit message is only for errors that no
+    contract declares (a nonce used elsewhere) or for the operator's deployment commands."""
 
     code = "chain_revert"
 
     def __init__(self, name: str, args: dict | None = None, *, message: str | None = None):
         self.error_name = name
         self.error_args = args or {}
-        super().__init__(message or f"链上拒绝 / Rejected on chain: {name}",
+        super().__init__(message or revert_message(name, self.error_args),
                          extra={"error": name, "args": self.error_args})
 
 

@@ -8,6 +8,7 @@ import hashlib
 
 import pytest
 
+from banking.models import FinancingApplication
 from receivables import services
 from receivables.models import DebtorNotice, PieceOperation
 from scf.accounts.models import Organisation, OrganisationKind
@@ -16,6 +17,7 @@ from scf.chain.contracts import platform_contract
 from scf.chain.models import ChainEvent, ChainIntent
 from scf.chain.node import rpc_call
 from scf.chain.outbox import intent_execute
+from scf.chain.revert_messages import revert_message
 from scf.chain.services import organisation_intent_enqueue
 from scf.notifications.models import Notification
 from tests.factories import organisation_factory
@@ -246,12 +248,15 @@ def test_bad_movements_are_clear_4xx_and_write_nothing(cast, api, anvil_rpc_url,
         (cast.platform.users_by_role["admin"], transfer, good, 403, "permission_denied", None),
         (cast.tier1.users_by_role["viewer"], transfer, good, 403, "permission_denied", None),
         (t1, "/api/pieces/999999/transfer", good, 404, "not_found", None),
-        # states the ledger would refuse
-        (t1, f"/api/pieces/{pending}/transfer", good, 409, "piece_pending", None),
-        (t1, f"/api/pieces/{frozen}/transfer", good, 409, "piece_frozen", None),
-        (t1, f"/api/pieces/{locked}/transfer", good, 409, "piece_locked", None),
+        # states the ledger would refuse: its own error, as a mined revert would say it
+        (t1, f"/api/pieces/{pending}/transfer", good, 409,
+         "chain_revert:VoucherLedgerInvalidStatus", None),
+        (t1, f"/api/pieces/{frozen}/transfer", good, 409, "chain_revert:VoucherLedgerPieceFrozen",
+         None),
+        (t1, f"/api/pieces/{locked}/transfer", good, 409, "chain_revert:VoucherLedgerPieceLocked",
+         None),
         (t1, f"/api/pieces/{frozen}/split", {"amounts_fen": [1, balance - 1]}, 409,
-         "piece_frozen", None),
+         "chain_revert:VoucherLedgerPieceFrozen", None),
         # splits that do not add up, or are no split at all
         (t1, f"/api/pieces/{active}/split", {"amounts_fen": [1_000, 2_000]}, 400,
          "validation_error", "amounts_fen"),
@@ -272,7 +277,12 @@ def test_bad_movements_are_clear_4xx_and_write_nothing(cast, api, anvil_rpc_url,
         error = response.json()
         assert response.status_code == status, (case, error)
         assert set(error) == {"message", "code", "extra"}, case
+        code, _, chain_error = code.partition(":")
         assert error["code"] == code, (case, error)
+        if chain_error:
+            assert error["extra"]["error"] == chain_error, (case, error)
+            assert error["extra"]["args"]["tokenId"] == int(path.split("/")[3]), (case, error)
+            assert error["message"] == revert_message(chain_error, error["extra"]["args"])
         if field:
             assert field in error["extra"]["fields"], (case, error)
             messages = error["extra"]["fields"][field]
@@ -287,14 +297,18 @@ def test_bad_movements_are_clear_4xx_and_write_nothing(cast, api, anvil_rpc_url,
     assert "split amounts must add up to the balance" in adds_up.json()["extra"]["fields"][
         "amounts_fen"][0]
 
-    # a piece a multi-bank financing application reserves (banking's; no chain lock yet)
-    with monkeypatch.context() as patch:
-        patch.setattr(services.pieces, "_financing_reservation",
-                      lambda token_id: type("Application", (), {"pk": 7})())
-        response = api.post(t1, transfer, good)
+    # a piece a multi-bank financing application reserves (banking's claim; no chain lock yet)
+    application = FinancingApplication.objects.create(
+        applicant=cast.tier1, applied_by=t1, status="submitted", multi_bank=True,
+        token_id=active, root_id=active, amount_fen=1_000, maturity=0,
+        maturity_date="2027-01-01")
+    response = api.post(t1, transfer, good)
     assert (response.status_code, response.json()["code"]) == (409, "piece_reserved")
-    assert response.json()["extra"]["financing_application"] == 7
+    assert response.json()["extra"]["financing_application"] == application.pk
+    assert response.json()["extra"]["token_id"] == active
+    assert f"#{application.pk}" in response.json()["message"]
     assert counts() == before
+    FinancingApplication.objects.filter(pk=application.pk).update(status="withdrawn")
 
     # after maturity nothing moves; after settlement neither
     maturity = ledger().slotInfo(active).call()[2]
@@ -302,7 +316,9 @@ def test_bad_movements_are_clear_4xx_and_write_nothing(cast, api, anvil_rpc_url,
     rpc_call(anvil_rpc_url, "evm_increaseTime", [maturity - now + 60])
     rpc_call(anvil_rpc_url, "evm_mine")
     response = api.post(t1, transfer, good)
-    assert (response.status_code, response.json()["code"]) == (409, "piece_matured")
+    assert (response.status_code, response.json()["code"]) == (409, "chain_revert")
+    assert response.json()["extra"] == {"error": "VoucherLedgerMatured",
+                                        "args": {"tokenId": active, "maturity": maturity}}
     assert counts() == before
     settle = organisation_intent_enqueue(
         organisation=cast.core, contract="VoucherLedger", function="settle",
@@ -310,7 +326,10 @@ def test_bad_movements_are_clear_4xx_and_write_nothing(cast, api, anvil_rpc_url,
     assert intent_execute(intent_id=settle.pk) == "confirmed", settle.error_message
     before = counts()
     response = api.post(t1, transfer, good)
-    assert (response.status_code, response.json()["code"]) == (409, "piece_settled")
+    assert (response.status_code, response.json()["code"]) == (409, "chain_revert")
+    assert response.json()["extra"] == {"error": "VoucherLedgerInvalidStatus",
+                                        "args": {"tokenId": active, "status": 4}}
+    assert "「已清分」" in response.json()["message"] and "is settled" in response.json()["message"]
     assert counts() == before
 
     assert ledger().nextTokenId().call() == next_id
@@ -373,15 +392,21 @@ def test_judicial_freeze_and_unfreeze_by_the_regulator(cast, api):
     assert Notification.objects.filter(organisation=cast.tier1, kind="piece.frozen").exists()
 
     again = api.post(regulator, f"/api/pieces/{token_id}/freeze", {"reason": reason})
-    assert (again.status_code, again.json()["code"]) == (409, "piece_frozen")
+    assert (again.status_code, again.json()["code"]) == (409, "chain_revert")
+    assert again.json()["extra"] == {"error": "VoucherLedgerPieceFrozen",
+                                     "args": {"tokenId": token_id}}
     moved = api.post(t1, f"/api/pieces/{token_id}/transfer",
                      {"to_organisation": cast.tier2.pk, "amount_fen": 100})
-    assert (moved.status_code, moved.json()["code"]) == (409, "piece_frozen")
+    assert (moved.status_code, moved.json()["code"]) == (409, "chain_revert")
+    assert moved.json()["extra"]["error"] == "VoucherLedgerPieceFrozen"
+    assert moved.json()["message"] == again.json()["message"]
 
     api.act(regulator, f"/api/pieces/{token_id}/unfreeze", {"reason": "解除冻结"})
     assert ledger().pieceOf(token_id).call()[6] is False
     twice = api.post(regulator, f"/api/pieces/{token_id}/unfreeze", {"reason": "again"})
-    assert (twice.status_code, twice.json()["code"]) == (409, "piece_not_frozen")
+    assert (twice.status_code, twice.json()["code"]) == (409, "chain_revert")
+    assert twice.json()["extra"] == {"error": "VoucherLedgerPieceNotFrozen",
+                                     "args": {"tokenId": token_id}}
     moved = api.act(t1, f"/api/pieces/{token_id}/transfer",
                     {"to_organisation": cast.tier2.pk, "amount_fen": 100})
     assert moved["outcome"]["status"] == "confirmed"
