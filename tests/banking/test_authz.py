@@ -212,7 +212,7 @@ def test_authorisation(endpoint: Endpoint):
 def test_the_matrix_covers_every_endpoint_of_banking():
     from django.urls import get_resolver
 
-    covered = {endpoint.path.replace("{}", "<int:pk>") for endpoint in ENDPOINTS}
+    covered = {endpoint.path.replace("{}", "<id:pk>") for endpoint in ENDPOINTS}
     routes = set()
     for pattern in get_resolver().url_patterns:
         module = getattr(getattr(pattern, "urlconf_name", None), "__name__", None)

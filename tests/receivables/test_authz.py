@@ -408,8 +408,8 @@ def test_authorisation(request, endpoint: Endpoint, kind, role, scope):
 def test_the_matrix_covers_every_route_of_receivables_urls():
     from django.urls import get_resolver
 
-    covered = {endpoint.path.replace("{}", "<int:token_id>" if "/pieces/" in endpoint.path
-                                     else "<int:pk>") for endpoint in ENDPOINTS}
+    covered = {endpoint.path.replace("{}", "<id:token_id>" if "/pieces/" in endpoint.path
+                                     else "<id:pk>") for endpoint in ENDPOINTS}
     routes = set()
     for pattern in get_resolver().url_patterns:
         module = getattr(getattr(pattern, "urlconf_name", None), "__name__", None)
