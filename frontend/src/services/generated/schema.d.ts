@@ -1775,6 +1775,32 @@ export interface components {
         BankingReasonInput: {
             reason: string;
         };
+        CapabilitiesOutput: {
+            record_trade: boolean;
+            record_invoice: boolean;
+            issue_voucher: boolean;
+            approve_issue: boolean;
+            respond_voucher: boolean;
+            move_pieces: boolean;
+            freeze: boolean;
+            read_credit_lines: boolean;
+            propose_credit_line: boolean;
+            decide_credit_line: boolean;
+            read_financing: boolean;
+            apply_financing: boolean;
+            quote: boolean;
+            decide_financing: boolean;
+            disburse: boolean;
+            confirm_clearing: boolean;
+            prepare_kyc: boolean;
+            see_kyc_queue: boolean;
+            review_kyc: boolean;
+            propose_approval: boolean;
+            decide_approval: boolean;
+            verify_audit: boolean;
+            manage_organisations: boolean;
+            manage_users: boolean;
+        };
         ClearingBatchAccepted: {
             batch_id: number;
             batch: components["schemas"]["ClearingBatchDetailOutput"];
@@ -2345,6 +2371,8 @@ export interface components {
             organisation: components["schemas"]["OrganisationOutput"];
             roles: components["schemas"]["RolesEnum"][];
             access: components["schemas"]["Access"];
+            /** @description what the user may do, by the permission classes of the endpoints that do it */
+            capabilities: components["schemas"]["CapabilitiesOutput"];
         };
         NotificationOutput: {
             id: number;
