@@ -79,6 +79,7 @@ CAPABILITIES: dict[str, tuple[type[BasePermission], ...]] = {
     "verify_audit": (ReadsAll,),
     "manage_organisations": (IsPlatformAdmin,),
     "manage_users": (IsOrganisationAdmin,),
+    "edit_organisation": (IsOrganisationAdmin,),
 }
 
 

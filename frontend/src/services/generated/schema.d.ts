@@ -1800,6 +1800,7 @@ export interface components {
             verify_audit: boolean;
             manage_organisations: boolean;
             manage_users: boolean;
+            edit_organisation: boolean;
         };
         ClearingBatchAccepted: {
             batch_id: number;
