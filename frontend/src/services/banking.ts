@@ -1,4 +1,4 @@
-import { http, type Page, type Query } from './http';
+import { fetchAll, http, type Page, type Query } from './http';
 import type { OrgRef } from './receivables';
 
 export interface OperationBrief {
@@ -258,3 +258,13 @@ export const confirmClearingBatch = (id: number, input: { payment_reference: str
 export function isOperation(value: unknown): value is OperationBrief {
   return typeof value === 'object' && value !== null && typeof (value as { operation_id?: unknown }).operation_id === 'number';
 }
+
+// whole lists (fetchAll: every page up to its bound, or ListTruncatedError)
+/** Every credit line I can see. */
+export const allCreditLines = (query?: Query) => fetchAll<CreditLine>('/api/credit-lines', query);
+/** Every credit-line change I can see. */
+export const allCreditLineChanges = (query?: Query) => fetchAll<CreditLineChange>('/api/credit-line-changes', query);
+/** Every financing application matching the query. */
+export const allApplications = (query?: Query) => fetchAll<FinancingApplication>('/api/financing/applications', query);
+/** Every clearing batch I can see. */
+export const allClearingBatches = (query?: Query) => fetchAll<ClearingBatch>('/api/clearing/batches', query);

@@ -1,4 +1,4 @@
-import { http, type Page, type Query } from './http';
+import { fetchAll, http, type Page, type Query } from './http';
 import type { OrganisationKind } from './auth';
 
 export type KycStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'expired';
@@ -38,6 +38,8 @@ export interface KycCase {
 
 /** GET /api/kyc/cases */
 export const listKycCases = (query?: Query) => http.get<Page<KycCase>>('/api/kyc/cases', query);
+/** Every KYC case I can see (fetchAll: up to its bound, or ListTruncatedError). */
+export const allKycCases = (query?: Query) => fetchAll<KycCase>('/api/kyc/cases', query);
 /** GET /api/kyc/cases/<id> */
 export const getKycCase = (id: number) => http.get<KycCase>(`/api/kyc/cases/${id}`);
 /** POST /api/kyc/cases/create */

@@ -1,4 +1,4 @@
-import { http, type Accepted, type Page, type Query } from './http';
+import { fetchAll, http, type Accepted, type Page, type Query } from './http';
 
 export interface OrgRef {
   id: number;
@@ -299,3 +299,15 @@ export const listHoldings = (query?: Query) => http.get<HoldingsPage>('/api/hold
 export const listPieceOperations = (query?: Query) => http.get<Page<PieceOperation>>('/api/piece-operations', query);
 /** GET /api/debtor-notices */
 export const listDebtorNotices = (query?: Query) => http.get<Page<DebtorNotice>>('/api/debtor-notices', query);
+
+// whole lists (fetchAll: every page up to its bound, or ListTruncatedError)
+/** Every trade contract I can see. */
+export const allTradeContracts = (query?: Query) => fetchAll<TradeContract>('/api/trade-contracts', query);
+/** Every voucher I can see. */
+export const allVouchers = (query?: Query) => fetchAll<Voucher>('/api/vouchers', query);
+/** Every (debtor, maturity date) group of vouchers. */
+export const allVoucherMaturities = (query?: Query) => fetchAll<VoucherMaturity>('/api/vouchers/maturities', query);
+/** Every piece matching the query (e.g. `{ held_by_me: true }`). */
+export const allPieces = (query?: Query) => fetchAll<Piece>('/api/pieces', query);
+/** Every piece operation matching the query. */
+export const allPieceOperations = (query?: Query) => fetchAll<PieceOperation>('/api/piece-operations', query);
