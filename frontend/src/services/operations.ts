@@ -1,4 +1,5 @@
 import { http, type Page, type Query } from './http';
+import type { Refine, Schemas } from './schema';
 
 export type OperationStatus = 'pending' | 'submitted' | 'confirmed' | 'failed';
 
@@ -9,22 +10,20 @@ export interface ChainEvent {
   [key: string]: unknown;
 }
 
-export interface Operation {
-  id: number;
+export type Operation = Refine<Schemas['OperationOutput'], {
   status: OperationStatus;
-  status_display: string;
-  final: boolean;
-  contract: string;
-  function: string;
-  sender: string;
-  tx_hash: string;
-  block_number: number | null;
-  gas_used: number | null;
   events: ChainEvent[];
   error: { name: string; args: unknown; message: string } | null;
-  attempts: number;
-  created_at: string;
-  confirmed_at: string | null;
+  /** True once the outcome hooks have run and the indexer has projected the intent's block:
+   * only then do lists (holdings, pieces) show the result. Absent from servers before it. */
+  projected?: boolean;
+}>;
+
+/** Has the operation's result reached what the lists show? A final operation is settled once
+ * the server says `projected`; a server without the flag is settled when final. */
+export function isSettled(operation: Pick<Operation, 'final' | 'projected'>): boolean {
+  if (!operation.final) return false;
+  return operation.projected === undefined ? true : operation.projected === true;
 }
 
 /** GET /api/operations (?status, contract, function, page) */
