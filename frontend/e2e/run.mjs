@@ -185,6 +185,28 @@ try {
     await ui.shot('34-supplier-lineage');
   }));
 
+  // The SPA reloads a page's lists once the operation is projected (hooks run, indexer at its
+  // block), not on a bare CONFIRMED: the holdings shown next never carry the old balance.
+  await scenario('supplier: after a transfer completes, the holdings page shows the new balance, never the old one', () => persona('sup1-op', async (ui, page) => {
+    const token = data.vouchers.accepted.token_id;
+    await ui.goto('/holdings');
+    const row = page.locator(`tr[data-row-key="${token}"]`);
+    await row.getByText('¥500,000.00').waitFor(); // left by the split above
+    await page.getByTestId(`transfer-${token}`).click();
+    await page.getByTestId('move-receiver').fill(creditCode(ORGS.sup3.n));
+    await page.getByTestId('move-amount').fill('100,000');
+    await page.getByTestId('move-submit').click();
+    const { hash } = await ui.operationResult();
+    log(`  transferred: ${hash}`);
+    // No navigation and no manual reload: what the page reloaded on completion must be fresh.
+    await row.getByText('¥400,000.00').waitFor({ timeout: 5_000 });
+    await page.waitForTimeout(1_000);
+    const text = await row.innerText();
+    if (text.includes('¥500,000.00')) throw new Error(`the holdings still show the old balance: ${text}`);
+    await ui.shot('34b-supplier-holdings-after-transfer');
+    await ui.closeOperation();
+  }));
+
   await scenario('supplier: applies for financing with one bank (the part is locked on chain)', () => persona('sup1-op', async (ui, page) => {
     await ui.goto(`/financing?token=${data.vouchers.toAccept.token_id}`);
     await page.getByTestId('apply-amount').fill('400,000');

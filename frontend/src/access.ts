@@ -1,8 +1,11 @@
 /**
- * Who may see and do what in the browser, derived once from /api/auth/me. The server enforces
- * every rule again (scf/accounts/permissions.py); this only decides what to show.
+ * Who may see and do what in the browser, from /api/auth/me. What a user may *do* is the
+ * server's `capabilities` (scf/accounts/capabilities.py: each one evaluated by the permission
+ * classes of the endpoint that does it), mapped one to one below and never re-derived here.
+ * Only navigation (which workbench pages an organisation kind has) is decided from the kind.
+ * The server enforces every rule again; this only decides what to show.
  */
-import type { Me, OrganisationKind, Role } from './services/auth';
+import type { Capabilities, Me, OrganisationKind, Role } from './services/auth';
 
 export interface Access {
   signedIn: boolean;
@@ -56,24 +59,34 @@ export interface Access {
   canSeeAudit: boolean;
   canFreeze: boolean;
   canSeeApprovals: boolean;
+  canDecideApprovals: boolean;
+  canDisburse: boolean;
+  canManageUsers: boolean;
+  canEditOrganisation: boolean;
+  canVerifyAudit: boolean;
+  canRecordTrade: boolean;
+  canRecordInvoice: boolean;
 }
 
-export const NO_ACCESS: Access = deriveAccess(null);
+const NO_CAPABILITIES: Capabilities = {
+  record_trade: false, record_invoice: false, issue_voucher: false, approve_issue: false,
+  respond_voucher: false, move_pieces: false, freeze: false, read_credit_lines: false,
+  propose_credit_line: false, decide_credit_line: false, read_financing: false,
+  apply_financing: false, quote: false, decide_financing: false, disburse: false,
+  confirm_clearing: false, prepare_kyc: false, see_kyc_queue: false, review_kyc: false,
+  propose_approval: false, decide_approval: false, verify_audit: false,
+  manage_organisations: false, manage_users: false, edit_organisation: false,
+};
 
 export function deriveAccess(me: Me | null): Access {
   const kind = me?.organisation.kind ?? null;
   const roles = me?.roles ?? [];
-  const has = (...wanted: Role[]) => wanted.some((role) => roles.includes(role));
-  const canWrite = Boolean(me?.access.can_write);
+  const can = me?.capabilities ?? NO_CAPABILITIES;
   const isPlatform = kind === 'platform';
   const isCore = kind === 'core_enterprise';
   const isSupplier = kind === 'supplier';
   const isBank = kind === 'bank';
   const isRegulator = kind === 'regulator';
-  const isMaker = has('operator');
-  const isChecker = has('approver');
-  const isAdmin = has('admin');
-  const readsAll = Boolean(me?.access.reads_all_organisations);
   return {
     signedIn: Boolean(me),
     kind,
@@ -83,41 +96,53 @@ export function deriveAccess(me: Me | null): Access {
     isSupplier,
     isBank,
     isRegulator,
-    canWrite,
-    isMaker,
-    isChecker,
-    isAdmin,
-    readsAll,
-    canSeeKycQueue: isPlatform,
-    canReviewKyc: isPlatform && isChecker && canWrite,
-    canAdminOrganisations: isPlatform && isAdmin && canWrite,
+    canWrite: Boolean(me?.access.can_write),
+    isMaker: roles.includes('operator'),
+    isChecker: roles.includes('approver'),
+    isAdmin: roles.includes('admin'),
+    readsAll: Boolean(me?.access.reads_all_organisations),
+    // what the user may do: the server's capabilities, one to one
+    canSeeKycQueue: can.see_kyc_queue,
+    canReviewKyc: can.review_kyc,
+    canAdminOrganisations: can.manage_organisations,
+    // the platform has no KYC of its own to prepare: no "my KYC" page
+    canPrepareKyc: can.prepare_kyc && !isPlatform,
+    canIssueVoucher: can.issue_voucher,
+    canApproveVoucher: can.approve_issue,
+    canConfirmFunding: can.confirm_clearing,
+    canRespondToVouchers: can.respond_voucher,
+    canMovePieces: can.move_pieces,
+    canApplyForFinancing: can.apply_financing,
+    canPriceFinancing: can.quote,
+    canDecideFinancing: can.decide_financing,
+    canGrantCreditLines: can.propose_credit_line,
+    canDecideCreditLines: can.decide_credit_line,
+    canFreeze: can.freeze,
+    canSeeApprovals: can.propose_approval || can.decide_approval,
+    canDecideApprovals: can.decide_approval,
+    canDisburse: can.disburse,
+    canManageUsers: can.manage_users,
+    canEditOrganisation: can.edit_organisation,
+    canVerifyAudit: can.verify_audit,
+    canRecordTrade: can.record_trade,
+    canRecordInvoice: can.record_invoice,
+    // navigation: which workbench pages an organisation kind has
     canSeeHealth: isPlatform, // the server shows health details to the platform only
-    canPrepareKyc: Boolean(me) && !isPlatform && has('operator', 'admin') && canWrite,
     canSeeCreditLines: isCore,
-    canApproveVoucher: isCore && isChecker && canWrite,
-    canIssueVoucher: isCore && isMaker && canWrite,
     canSeeIssuedVouchers: isCore,
     canSeeDebtorNotices: isCore,
-    canConfirmFunding: isCore && canWrite && isChecker,
     canSeeHoldings: isSupplier || isBank,
-    canRespondToVouchers: isSupplier && canWrite && isMaker,
-    canMovePieces: (isSupplier || isBank) && canWrite && isMaker,
-    canApplyForFinancing: isSupplier && canWrite && isMaker,
     canSeeLineage: Boolean(me),
     canSeeBankQueue: isBank,
-    canPriceFinancing: isBank && isMaker && canWrite,
-    canDecideFinancing: isBank && isChecker && canWrite,
     canSeePortfolio: isBank,
-    canGrantCreditLines: isBank && canWrite && isMaker,
-    canDecideCreditLines: isBank && canWrite && isChecker,
     canSeeBankCreditLines: isBank,
     canSeeFinancing: isSupplier,
     canSeeDashboard: isRegulator || isPlatform,
     canTrace: isRegulator || isPlatform,
     canSeeAudit: Boolean(me),
-    canFreeze: Boolean(me?.access.can_freeze),
-    canSeeApprovals: (isCore || isBank || isPlatform || isSupplier) && (isMaker || isChecker),
   };
 }
+
+export const NO_ACCESS: Access = deriveAccess(null);
 
 export type AccessKey = { [K in keyof Access]: Access[K] extends boolean ? K : never }[keyof Access];

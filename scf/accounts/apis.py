@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from scf.accounts import permissions as perms
+from scf.accounts.capabilities import CapabilitiesOutputSerializer, capabilities_for
 from scf.accounts.credit_code import normalise_credit_code, validate_credit_code
 from scf.accounts.filters import OrganisationFilter, UserFilter
 from scf.accounts.models import OrganisationKind, Role, User
@@ -90,6 +91,7 @@ def _me(user: User) -> dict:
             "is_regulator": perms.is_regulator(user),
             "reads_all_organisations": perms.reads_all_organisations(user),
         },
+        "capabilities": capabilities_for(user),
     }
 
 
@@ -105,6 +107,8 @@ class MeOutputSerializer(serializers.Serializer):
     organisation = OrganisationOutputSerializer()
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
     access = AccessSerializer()
+    capabilities = CapabilitiesOutputSerializer(
+        help_text="what the user may do, by the permission classes of the endpoints that do it")
 
 
 class TokenOutputSerializer(serializers.Serializer):

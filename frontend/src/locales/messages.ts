@@ -214,6 +214,8 @@ const messages = {
   'ops.step.confirmed': ['已确认', 'Confirmed'],
   'ops.step.failed': ['失败', 'Failed'],
   'ops.waiting': ['正在等待区块确认…', 'Waiting for the block…'],
+  'ops.projecting': ['已上链，正在更新持有记录…', 'On chain: updating the records…'],
+  'ops.lagging': ['记录尚未更新，请稍后刷新', 'The records are not updated yet: refresh in a moment'],
   'ops.confirmed': ['交易已确认', 'Transaction confirmed'],
   'ops.failed': ['交易失败', 'Transaction failed'],
   'ops.pendingOnly': ['只看进行中', 'In progress only'],

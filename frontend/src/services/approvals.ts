@@ -1,23 +1,13 @@
 import { http, type Page, type Query } from './http';
+import type { Refine, Schemas } from './schema';
 
 export type ApprovalStatus = 'proposed' | 'approved' | 'rejected' | 'executed' | 'failed';
 
-export interface ApprovalRequest {
-  id: number;
-  organisation: number;
-  action: string;
-  payload: Record<string, unknown>;
-  summary: string;
+export type ApprovalRequest = Refine<Schemas['ApprovalRequestOutput'], {
   status: ApprovalStatus;
-  status_display: string;
-  proposed_by: string;
-  proposed_at: string;
-  decided_by: string | null;
-  decided_at: string | null;
-  rejection_reason: string;
-  executed_at: string | null;
+  payload: Record<string, unknown>;
   result: Record<string, unknown> | null;
-}
+}>;
 
 /** GET /api/approvals (?status, action, awaiting_me, page) */
 export const listApprovals = (query?: Query) => http.get<Page<ApprovalRequest>>('/api/approvals', query);

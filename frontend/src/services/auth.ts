@@ -1,26 +1,19 @@
 import { http } from './http';
 import type { Organisation, User } from './organisations';
+import type { Refine, Schemas } from './schema';
 
-export type OrganisationKind = 'platform' | 'core_enterprise' | 'supplier' | 'bank' | 'regulator';
-export type Role = 'operator' | 'approver' | 'admin' | 'viewer';
+export type OrganisationKind = Schemas['OrganisationCreateInputKindEnum'];
+export type Role = Schemas['RolesEnum'];
+/** What the user may do, computed by the server from the API's own permission classes. */
+export type Capabilities = Schemas['CapabilitiesOutput'];
 
-export interface Me {
-  user: User;
-  organisation: Organisation;
-  roles: Role[];
-  access: {
-    can_write: boolean;
-    can_freeze: boolean;
-    is_platform_operator: boolean;
-    is_regulator: boolean;
-    reads_all_organisations: boolean;
-  };
-}
+export type Me = Refine<Schemas['MeOutput'], { user: User; organisation: Organisation }>;
 
 /** GET /api/auth/csrf — sets the csrftoken cookie. */
-export const getCsrf = () => http.get<{ csrf_token: string }>('/api/auth/csrf');
+export const getCsrf = () => http.get<Schemas['CsrfOutput']>('/api/auth/csrf');
 /** POST /api/auth/login */
-export const login = (username: string, password: string) => http.post<Me>('/api/auth/login', { username, password });
+export const login = (username: string, password: string) =>
+  http.post<Me>('/api/auth/login', { username, password } satisfies Schemas['CredentialsInput']);
 /** POST /api/auth/logout */
 export const logout = () => http.post<void>('/api/auth/logout');
 /** GET /api/auth/me */

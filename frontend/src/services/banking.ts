@@ -1,66 +1,16 @@
-import { http, type Page, type Query } from './http';
-import type { OrgRef } from './receivables';
+import { fetchAll, http, type Page, type Query } from './http';
+import type { Refine, Schemas } from './schema';
 
-export interface OperationBrief {
-  operation_id: number;
-  status: string;
-  operation_url: string;
-  function: string;
-  tx_hash: string;
-  block_number: number | null;
-  error: { name: string; args: unknown; message: string } | null;
-}
+// Types from the server's OpenAPI schema (./generated/schema.d.ts). Status fields the serializers
+// declare as plain strings are narrowed to their model's values (Refine), for the status maps.
+export type OperationBrief = Refine<Schemas['OperationAccepted'], { error: { name: string; args: unknown; message: string } | null }>;
 
-export interface CreditLine {
-  id: number;
-  bank: OrgRef;
-  core_enterprise: OrgRef;
-  status: 'active' | 'frozen' | 'expired';
-  status_display: string;
-  limit_fen: number;
-  limit_yuan: string;
-  expires_on: string;
-  use: {
-    limit_fen: number;
-    limit_yuan: string;
-    used_fen: number;
-    used_yuan: string;
-    available_fen: number;
-    available_yuan: string;
-    expiry: number;
-    frozen: boolean;
-    block: number | null;
-  };
-  created_at: string;
-  updated_at: string;
-}
-
-export interface CreditLineChange {
-  id: number;
+export type CreditLine = Refine<Schemas['CreditLineOutput'], { status: 'active' | 'frozen' | 'expired' }>;
+export type CreditLineChange = Refine<Schemas['CreditLineChangeOutput'], {
   kind: 'set' | 'freeze' | 'unfreeze' | 'expire';
-  kind_display: string;
   status: 'proposed' | 'rejected' | 'submitted' | 'applied' | 'failed';
-  status_display: string;
-  bank: OrgRef;
-  core_enterprise: OrgRef;
-  line: number | null;
-  limit_fen: number | null;
-  limit_yuan: string | null;
-  expires_on: string | null;
-  previous_limit_fen: number | null;
-  previous_limit_yuan: string | null;
-  previous_expires_on: string | null;
-  previous_status: string;
-  approval: { id: number; status: string; url: string } | null;
   operation: OperationBrief | null;
-  proposed_by: string | null;
-  decided_by: string | null;
-  decided_at: string | null;
-  rejection_reason: string;
-  error: unknown;
-  created_at: string;
-  applied_at: string | null;
-}
+}>;
 
 export type ApplicationStatus =
   | 'locking' | 'submitted' | 'accepting' | 'approving' | 'declining' | 'withdrawing'
@@ -68,137 +18,28 @@ export type ApplicationStatus =
 
 export type QuoteStatus = 'proposed' | 'offered' | 'accepted' | 'financed' | 'rejected' | 'lapsed' | 'failed';
 
-export interface FinancingQuote {
-  id: number;
-  application: number;
-  bank: OrgRef;
-  status: QuoteStatus;
-  status_display: string;
-  face_fen: number;
-  face_yuan: string;
-  annual_rate: string;
-  value_date: string;
-  maturity_date: string;
-  days: number;
-  day_count_basis: number;
-  interest_fen: number;
-  interest_yuan: string;
-  fees_fen: number;
-  fees_yuan: string;
-  net_proceeds_fen: number;
-  net_proceeds_yuan: string;
-  formula: string;
-  approval: { id: number; status: string; url: string } | null;
-  proposed_by: string;
-  decided_by: string | null;
-  decided_at: string | null;
-  accepted_at: string | null;
-  rejection_reason: string;
-  created_at: string;
-}
+export type FinancingQuote = Refine<Schemas['FinancingQuoteOutput'], { status: QuoteStatus }>;
 
-export interface FinancingApplication {
-  id: number;
+type ApplicationRefinements = {
   status: ApplicationStatus;
-  status_display: string;
-  multi_bank: boolean;
-  applicant: OrgRef;
-  applied_by: string;
-  token_id: number;
-  root_id: number;
-  amount_fen: number;
-  amount_yuan: string;
-  maturity: number;
-  maturity_date: string;
-  locked_token_id: number | null;
-  lock_bank: OrgRef | null;
-  banks: { bank: OrgRef; status: 'open' | 'selected' | 'declined' | 'lapsed'; reason: string; decided_at: string | null }[];
-  accepted_quote: number | null;
-  invoice_numbers: string[];
-  trade_reference: string;
-  disbursement: { payment_reference: string; disbursed_on: string; amount_fen: number; amount_yuan: string } | null;
-  last_error: Record<string, unknown>;
-  operations: { kind: string; bank: number; quote: number | null; operation: OperationBrief; created_at: string }[];
-  created_at: string;
-  updated_at: string;
-}
-
-export interface LineageStep {
-  token_id: number;
-  parent_id: number;
-  root_id: number;
-  owner: string;
-  owner_name: string;
-  balance_fen: number;
-  balance_yuan: string;
-  status: string;
-  frozen: boolean;
-}
-
-export interface FinancingApplicationDetail extends FinancingApplication {
-  kyc: { organisation_status: string; kyc_status: string; kyc_expires_on: string | null; kyc_reviewed_at: string | null; on_chain: boolean };
-  lineage: LineageStep[];
-  root: {
-    root_id: number;
-    debtor: string;
-    debtor_name: string;
-    bank: string;
-    bank_name: string;
-    maturity: number;
-    maturity_date: string;
-    face_value_fen: number;
-    face_value_yuan: string;
-    settled_amount_fen: number;
-    settled_amount_yuan: string;
-    trade_hash: string;
-    invoice_hashes: string[];
-    issue_tx_hash: string;
-  } | null;
-  quotes: FinancingQuote[];
-}
+  banks: (Omit<Schemas['FinancingApplicationOutput']['banks'][number], 'status'> & { status: 'open' | 'selected' | 'declined' | 'lapsed' })[];
+  operations: (Omit<Schemas['FinancingApplicationOutput']['operations'][number], 'operation'> & { operation: OperationBrief })[];
+};
+export type FinancingApplication = Refine<Schemas['FinancingApplicationOutput'], ApplicationRefinements>;
+export type LineageStep = Schemas['FinancingLineageStep'];
+export type FinancingApplicationDetail = Refine<Schemas['FinancingApplicationDetailOutput'], ApplicationRefinements & { quotes: FinancingQuote[] }>;
 
 /** 202 bodies of banking's chain-backed actions: the operation in brief, plus the domain object. */
 export type Accepted202<T> = OperationBrief & T;
 
-export interface ClearingBatch {
-  id: number;
-  core_enterprise: OrgRef;
-  status: 'awaiting_funding' | 'settling' | 'partially_settled' | 'settled';
-  status_display: string;
-  root_ids: number[];
-  total_fen: number;
-  total_yuan: string;
-  chain_time: number;
-  payment_reference: string;
-  paid_on: string | null;
-  confirmed_by: string | null;
-  confirmed_at: string | null;
-  created_at: string;
-}
-export interface ClearingItem {
-  token_id: number;
-  root_id: number;
-  maturity: number;
-  holder_address: string;
-  holder: OrgRef | null;
-  amount_fen: number;
-  amount_yuan: string;
-  chain_status: string;
-  frozen: boolean;
-  overdue: boolean;
-  status: string;
-  status_display: string;
-  blocked_reason: string;
-  operation: OperationBrief | null;
-  error: unknown;
-  settled_at: string | null;
-}
-export interface ClearingBatchDetail extends ClearingBatch {
+export type ClearingBatch = Refine<Schemas['ClearingBatchOutput'], { status: 'awaiting_funding' | 'settling' | 'partially_settled' | 'settled' }>;
+export type ClearingItem = Refine<Schemas['ClearingItemOutput'], { operation: OperationBrief | null }>;
+export type ClearingBatchDetail = Refine<Schemas['ClearingBatchDetailOutput'], {
+  status: ClearingBatch['status'];
   items: ClearingItem[];
-  operations: { kind: string; sequence: number; pieces: number; operation: OperationBrief }[];
-}
+  operations: (Omit<Schemas['ClearingBatchDetailOutput']['operations'][number], 'operation'> & { operation: OperationBrief })[];
+}>;
 
-// credit lines
 /** GET /api/credit-lines */
 export const listCreditLines = (query?: Query) => http.get<Page<CreditLine>>('/api/credit-lines', query);
 /** POST /api/credit-lines/<id>/freeze (202) */
@@ -258,3 +99,13 @@ export const confirmClearingBatch = (id: number, input: { payment_reference: str
 export function isOperation(value: unknown): value is OperationBrief {
   return typeof value === 'object' && value !== null && typeof (value as { operation_id?: unknown }).operation_id === 'number';
 }
+
+// whole lists (fetchAll: every page up to its bound, or ListTruncatedError)
+/** Every credit line I can see. */
+export const allCreditLines = (query?: Query) => fetchAll<CreditLine>('/api/credit-lines', query);
+/** Every credit-line change I can see. */
+export const allCreditLineChanges = (query?: Query) => fetchAll<CreditLineChange>('/api/credit-line-changes', query);
+/** Every financing application matching the query. */
+export const allApplications = (query?: Query) => fetchAll<FinancingApplication>('/api/financing/applications', query);
+/** Every clearing batch I can see. */
+export const allClearingBatches = (query?: Query) => fetchAll<ClearingBatch>('/api/clearing/batches', query);

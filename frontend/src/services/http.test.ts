@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, buildUrl, flattenFieldErrors, request } from './http';
+import { ApiError, buildUrl, FETCH_ALL_MAX_PAGES, fetchAll, flattenFieldErrors, ListTruncatedError, request } from './http';
 import { localiseServerText } from '../locales';
 
 function respond(status: number, body: unknown, contentType = 'application/json') {
@@ -74,5 +74,38 @@ describe('the HTTP helper', () => {
     expect(localiseServerText('用户名或密码错误 / Wrong username or password', 'en-US')).toBe('Wrong username or password');
     expect(localiseServerText('Only English here', 'zh-CN')).toBe('Only English here');
     expect(localiseServerText('利息 = a / 360 / x', 'en-US')).toBe('利息 = a / 360 / x');
+  });
+});
+
+describe('fetchAll', () => {
+  const pages = (total: number, size = 2) => vi.fn(async (input: RequestInfo | URL) => {
+    const page = Number(new URL(String(input), 'http://x').searchParams.get('page'));
+    const start = (page - 1) * size;
+    const results = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => start + i);
+    const next = start + size < total ? `/api/x?page=${page + 1}` : null;
+    return new Response(JSON.stringify({ count: total, next, previous: null, results }), { status: 200 });
+  });
+
+  it('reads every page of a list within the bound', async () => {
+    const fetchMock = pages(5);
+    vi.stubGlobal('fetch', fetchMock);
+    expect(await fetchAll<number>('/api/x', {}, 3)).toEqual([0, 1, 2, 3, 4]);
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+  });
+
+  it('throws a typed error, never a shortened list, when the list is longer than the bound', async () => {
+    vi.stubGlobal('fetch', pages(7));
+    const error = await fetchAll<number>('/api/x', {}, 3).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ListTruncatedError);
+    expect(error).toBeInstanceOf(ApiError);
+    const truncated = error as ListTruncatedError;
+    expect(truncated.code).toBe('list_truncated');
+    expect(truncated.total).toBe(7);
+    expect(truncated.fetched).toBe(6);
+    expect(truncated.message).toContain('7');
+  });
+
+  it('has a stated default bound', () => {
+    expect(FETCH_ALL_MAX_PAGES).toBe(20);
   });
 });

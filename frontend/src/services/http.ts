@@ -193,13 +193,35 @@ export const http = {
   },
 };
 
-/** Every page of a list (for small lists such as organisations to choose from). */
-export async function fetchAll<T>(path: string, query: Query = {}, limitPages = 20): Promise<T[]> {
+/** The most pages `fetchAll` reads (the server pages by 50: 1,000 rows). A longer list is an
+ * error the user sees, never a silently shortened one. */
+export const FETCH_ALL_MAX_PAGES = 20;
+
+/** A list longer than `fetchAll` reads: the page must filter it, or page through it. */
+export class ListTruncatedError extends ApiError {
+  readonly total: number;
+  readonly fetched: number;
+
+  constructor(path: string, total: number, fetched: number) {
+    super(200, {
+      message: `列表共 ${total} 条，超过一次可读取的 ${fetched} 条，请用筛选缩小范围 / The list has ${total} rows, more than the ${fetched} read at once: narrow it with filters`,
+      code: 'list_truncated',
+      extra: { path, total, fetched },
+    });
+    this.name = 'ListTruncatedError';
+    this.total = total;
+    this.fetched = fetched;
+  }
+}
+
+/** Every page of a list (for small lists such as organisations to choose from), at most
+ * `maxPages` pages; a longer list throws ListTruncatedError instead of stopping silently. */
+export async function fetchAll<T>(path: string, query: Query = {}, maxPages = FETCH_ALL_MAX_PAGES): Promise<T[]> {
   const out: T[] = [];
-  for (let page = 1; page <= limitPages; page += 1) {
+  for (let page = 1; ; page += 1) {
     const data = await http.get<Page<T>>(path, { ...query, page });
     out.push(...data.results);
-    if (!data.next) break;
+    if (!data.next) return out;
+    if (page >= maxPages) throw new ListTruncatedError(path, data.count, out.length);
   }
-  return out;
 }

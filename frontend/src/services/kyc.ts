@@ -1,6 +1,6 @@
-import { http, type Page, type Query } from './http';
+import { fetchAll, http, type Page, type Query } from './http';
 import type { OrganisationKind } from './auth';
-import type { OperationRef } from './receivables';
+import type { Refine, Schemas } from './schema';
 
 export type KycStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'expired';
 export type KycDocumentKind = 'business_licence' | 'legal_representative_id' | 'authorisation_letter' | 'bank_account_proof';
@@ -8,37 +8,17 @@ export const KYC_DOCUMENT_KINDS: KycDocumentKind[] = [
   'business_licence', 'legal_representative_id', 'authorisation_letter', 'bank_account_proof',
 ];
 
-export interface KycDocument {
-  id: number;
-  kind: KycDocumentKind;
-  kind_display: string;
-  original_name: string;
-  content_type: string;
-  size: number;
-  sha256: string;
-  uploaded_at: string;
-  download_url: string;
-}
-
-export interface KycCase {
-  id: number;
-  organisation: { id: number; name: string; kind: OrganisationKind; credit_code: string };
+export type KycDocument = Refine<Schemas['KycDocumentOutput'], { kind: KycDocumentKind }>;
+export type KycCase = Refine<Schemas['KycCaseOutput'], {
+  organisation: Refine<Schemas['KycCaseOrganisation'], { kind: OrganisationKind }>;
   status: KycStatus;
-  status_display: string;
-  revision: number;
-  submitted_at: string | null;
-  submitted_by: string | null;
-  reviewed_at: string | null;
-  reviewed_by: string | null;
-  expires_on: string | null;
-  rejection_reason: string;
-  chain_intent: OperationRef | null;
   documents: KycDocument[];
-  created_at: string;
-}
+}>;
 
 /** GET /api/kyc/cases */
 export const listKycCases = (query?: Query) => http.get<Page<KycCase>>('/api/kyc/cases', query);
+/** Every KYC case I can see (fetchAll: up to its bound, or ListTruncatedError). */
+export const allKycCases = (query?: Query) => fetchAll<KycCase>('/api/kyc/cases', query);
 /** GET /api/kyc/cases/<id> */
 export const getKycCase = (id: number) => http.get<KycCase>(`/api/kyc/cases/${id}`);
 /** POST /api/kyc/cases/create */

@@ -1,14 +1,7 @@
 import { http, type Page, type Query } from './http';
+import type { Schemas } from './schema';
 
-export interface Notification {
-  id: number;
-  kind: string;
-  title: string;
-  body: string;
-  link: string;
-  created_at: string;
-  read_at: string | null;
-}
+export type Notification = Schemas['NotificationOutput'];
 
 /** GET /api/notifications (?unread, kind, page) */
 export const listNotifications = (query?: Query) => http.get<Page<Notification>>('/api/notifications', query);

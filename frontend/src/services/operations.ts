@@ -1,4 +1,5 @@
 import { http, type Page, type Query } from './http';
+import type { Refine, Schemas } from './schema';
 
 export type OperationStatus = 'pending' | 'submitted' | 'confirmed' | 'failed';
 
@@ -9,34 +10,20 @@ export interface ChainEvent {
   [key: string]: unknown;
 }
 
-/** One step the operation took (simulate, sign, submit, receipt) and how it went. */
-export interface OperationAttempt {
-  step: 'simulate' | 'sign' | 'submit' | 'receipt';
-  outcome: 'ok' | 'failed' | 'unavailable';
-  error: string;
-  response: string;
-  created_at: string;
-}
-
-export interface Operation {
-  id: number;
+export type Operation = Refine<Schemas['OperationOutput'], {
   status: OperationStatus;
-  status_display: string;
-  final: boolean;
-  /** final, outcome hooks run, and the indexer reached its block: the pages may reload now */
-  projected: boolean;
-  contract: string;
-  function: string;
-  sender: string;
-  tx_hash: string;
-  block_number: number | null;
-  gas_used: number | null;
   events: ChainEvent[];
   error: { name: string; args: unknown; message: string } | null;
-  attempt_count: number;
-  attempts: OperationAttempt[];
-  created_at: string;
-  confirmed_at: string | null;
+  /** True once the outcome hooks have run and the indexer has projected the intent's block:
+   * only then do lists (holdings, pieces) show the result. Absent from servers before it. */
+  projected?: boolean;
+}>;
+
+/** Has the operation's result reached what the lists show? A final operation is settled once
+ * the server says `projected`; a server without the flag is settled when final. */
+export function isSettled(operation: Pick<Operation, 'final' | 'projected'>): boolean {
+  if (!operation.final) return false;
+  return operation.projected === undefined ? true : operation.projected === true;
 }
 
 /** GET /api/operations (?status, contract, function, page) */

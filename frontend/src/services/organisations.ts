@@ -1,50 +1,12 @@
 import { http, type Page, type Query } from './http';
 import type { OrganisationKind, Role } from './auth';
+import type { Refine, Schemas } from './schema';
 
-export interface Organisation {
-  id: number;
-  kind: OrganisationKind;
-  kind_display: string;
-  name: string;
-  credit_code: string;
-  legal_representative: string;
-  registered_address: string;
-  bank_account: { name: string; bank: string; number: string };
-  status: 'active' | 'suspended';
-  suspension_reason: string;
-  chain_address: string | null;
-  chain_roles: number;
-  created_at: string;
-}
+export type Organisation = Refine<Schemas['OrganisationOutput'], { kind: OrganisationKind; status: 'active' | 'suspended' }>;
+export type User = Refine<Schemas['UserOutput'], { roles: Role[] }>;
+export type OrganisationCreateInput = Schemas['OrganisationCreateInput'];
 
-export interface User {
-  id: number;
-  username: string;
-  email: string;
-  display_name: string;
-  organisation: number;
-  roles: Role[];
-  is_active: boolean;
-  last_login: string | null;
-}
-
-export interface OrganisationCreateInput {
-  kind: OrganisationKind;
-  name: string;
-  credit_code: string;
-  legal_representative: string;
-  registered_address: string;
-  bank_account_name?: string;
-  bank_name?: string;
-  bank_account_number?: string;
-  admin_username?: string;
-  admin_password?: string;
-  admin_email?: string;
-}
-
-export type OrganisationUpdateInput = Partial<
-  Pick<OrganisationCreateInput, 'name' | 'legal_representative' | 'registered_address' | 'bank_account_name' | 'bank_name' | 'bank_account_number'>
->;
+export type OrganisationUpdateInput = Schemas['OrganisationUpdateInput'];
 
 /** GET /api/organisations (?kind, status, q, page) */
 export const listOrganisations = (query?: Query) => http.get<Page<Organisation>>('/api/organisations', query);

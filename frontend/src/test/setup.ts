@@ -1,5 +1,6 @@
-// jsdom lacks these browser APIs that antd uses.
-if (!window.matchMedia) {
+// jsdom lacks these browser APIs that antd uses (tests in the node environment have no window).
+const browser = typeof window !== 'undefined';
+if (browser && !window.matchMedia) {
   window.matchMedia = (query: string) => ({
     matches: false,
     media: query,
@@ -11,7 +12,7 @@ if (!window.matchMedia) {
     dispatchEvent: () => false,
   }) as MediaQueryList;
 }
-if (!('ResizeObserver' in window)) {
+if (browser && !('ResizeObserver' in window)) {
   class ResizeObserverStub {
     observe() {}
     unobserve() {}

@@ -1,19 +1,25 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Descriptions, Space, Spin, Steps, Typography } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, LoadingOutlined } from '@ant-design/icons';
-import { getOperation, type Operation } from '../../services/operations';
+import { getOperation, isSettled, type Operation } from '../../services/operations';
 import { useI18n } from '../../locales';
 import { ErrorAlert } from '../ErrorAlert';
 import { TxHash } from '../TxHash';
 import { formatDateTime } from '../../utils/date';
 
 const POLL_MS = 700;
+/** How long a final operation may wait for its projection (`projected`) before the lists
+ * reload anyway, with a note that they may lag. */
+export const PROJECTION_WAIT_MS = 30_000;
 
-/** Follow one chain operation until it is projected (polling /api/operations/<id>): final is
- * not enough, the pages would reload before the outcome hooks and the indexer caught up. */
+/** Follow one chain operation until its result is in the lists: final and projected (polling
+ * /api/operations/<id>). `onFinal` runs then, so pages reload after the indexer and the outcome
+ * hooks, never on a bare "confirmed" that the holdings do not show yet. */
 export function useOperation(operationId: number | null | undefined, onFinal?: (operation: Operation) => void) {
   const [operation, setOperation] = useState<Operation | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [settled, setSettled] = useState(false);
+  const [lagging, setLagging] = useState(false);
   const finalRef = useRef(onFinal);
   finalRef.current = onFinal;
   useEffect(() => {
@@ -21,14 +27,21 @@ export function useOperation(operationId: number | null | undefined, onFinal?: (
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    let finalSince: number | null = null;
     setOperation(null);
     setError(null);
+    setSettled(false);
+    setLagging(false);
     const poll = async () => {
       try {
         const next = await getOperation(operationId, controller.signal);
         if (stopped) return;
         setOperation(next);
-        if (next.final && next.projected) {
+        if (next.final) finalSince ??= Date.now();
+        const waitedTooLong = finalSince !== null && Date.now() - finalSince >= PROJECTION_WAIT_MS;
+        if (isSettled(next) || waitedTooLong) {
+          setSettled(true);
+          setLagging(!isSettled(next));
           finalRef.current?.(next);
           return;
         }
@@ -45,7 +58,7 @@ export function useOperation(operationId: number | null | undefined, onFinal?: (
       if (timer) clearTimeout(timer);
     };
   }, [operationId]);
-  return { operation, error };
+  return { operation, error, settled, lagging };
 }
 
 function stepIndex(operation: Operation | null): number {
@@ -59,12 +72,15 @@ function stepIndex(operation: Operation | null): number {
  * decoded error of the contract. */
 export function OperationProgress({ operationId, onFinal }: { operationId: number; onFinal?: (operation: Operation) => void }) {
   const { t, st } = useI18n();
-  const { operation, error } = useOperation(operationId, onFinal);
-  const failed = operation?.status === 'failed';
-  const confirmed = operation?.status === 'confirmed';
+  const { operation, error, settled, lagging } = useOperation(operationId, onFinal);
+  // The result is shown once it is in the lists too (settled), so that what the user sees next
+  // (the holdings, the piece) already includes it.
+  const failed = settled && operation?.status === 'failed';
+  const confirmed = settled && operation?.status === 'confirmed';
+  const projecting = Boolean(operation?.final) && !settled;
   const current = stepIndex(operation);
   return (
-    <div className="scf-operation" data-operation-id={operationId} data-status={operation?.status ?? 'loading'}>
+    <div className="scf-operation" data-operation-id={operationId} data-status={projecting ? 'projecting' : operation?.status ?? 'loading'}>
       <Steps
         size="small"
         current={current}
@@ -81,6 +97,10 @@ export function OperationProgress({ operationId, onFinal }: { operationId: numbe
       {operation && !operation.final ? (
         <Space><LoadingOutlined /> <Typography.Text type="secondary">{t('ops.waiting')}</Typography.Text></Space>
       ) : null}
+      {projecting ? (
+        <Space className="scf-op-projecting"><LoadingOutlined /> <Typography.Text type="secondary">{t('ops.projecting')}</Typography.Text></Space>
+      ) : null}
+      {lagging ? <Alert type="warning" showIcon message={t('ops.lagging')} style={{ marginBottom: 12 }} /> : null}
       {confirmed ? (
         <Alert type="success" showIcon icon={<CheckCircleFilled />} message={t('ops.confirmed')} style={{ marginBottom: 12 }} className="scf-op-confirmed" />
       ) : null}

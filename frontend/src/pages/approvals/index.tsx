@@ -70,7 +70,7 @@ export default function ApprovalsPage() {
   const notify = useServerMessage();
   const chain = useChainActions();
   const ref = useRef<ActionType>(null);
-  const [tab, setTab] = useState<'awaiting' | 'all'>(access.isChecker ? 'awaiting' : 'all');
+  const [tab, setTab] = useState<'awaiting' | 'all'>(access.canDecideApprovals ? 'awaiting' : 'all');
   const [rejecting, setRejecting] = useState<ApprovalRequest | null>(null);
 
   const approve = async (row: ApprovalRequest) => {
@@ -111,7 +111,7 @@ export default function ApprovalsPage() {
           { title: t('approvals.decidedBy'), dataIndex: 'decided_by', width: 120, render: (_, row) => row.decided_by ?? '—' },
           {
             title: t('common.actions'), valueType: 'option', width: 180, render: (_, row) => {
-              if (row.status !== 'proposed' || !access.isChecker || !access.canWrite) return row.rejection_reason ? st(row.rejection_reason) : null;
+              if (row.status !== 'proposed' || !access.canDecideApprovals) return row.rejection_reason ? st(row.rejection_reason) : null;
               if (row.proposed_by === me?.user.username) return <Typography.Text type="secondary">{t('approvals.ownProposal')}</Typography.Text>;
               return (
                 <Space>

@@ -18,7 +18,7 @@ export default function AuditPage() {
   const [verify, setVerify] = useState<AuditVerify | null>(null);
   return (
     <>
-      <PageHeader title={t('audit.title')} extra={access.readsAll ? (
+      <PageHeader title={t('audit.title')} extra={access.canVerifyAudit ? (
         <Button icon={<SafetyOutlined />} onClick={async () => {
           try {
             setVerify(await verifyAuditChain());

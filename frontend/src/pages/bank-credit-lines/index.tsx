@@ -11,9 +11,8 @@ import { StatusTag } from '../../components/StatusTag';
 import { CreditLineUse } from '../../components/CreditLineUse';
 import { useChainActions } from '../../components/chain/ChainActionProvider';
 import { useServerMessage } from '../../components/useServerMessage';
-import { fetchAll } from '../../services/http';
 import {
-  approveCreditLineChange, freezeCreditLine, proposeCreditLineChange, rejectCreditLineChange, unfreezeCreditLine,
+  allCreditLineChanges, allCreditLines, approveCreditLineChange, freezeCreditLine, proposeCreditLineChange, rejectCreditLineChange, unfreezeCreditLine,
   type CreditLine, type CreditLineChange,
 } from '../../services/banking';
 import { applyServerErrors } from '../../utils/formErrors';
@@ -42,7 +41,7 @@ export default function BankCreditLinesPage() {
 
   const load = useCallback(async () => {
     try {
-      const [l, c] = await Promise.all([fetchAll<CreditLine>('/api/credit-lines'), fetchAll<CreditLineChange>('/api/credit-line-changes')]);
+      const [l, c] = await Promise.all([allCreditLines(), allCreditLineChanges()]);
       setLines(l);
       setChanges(c);
     } catch (cause) {

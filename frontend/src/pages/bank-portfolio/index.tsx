@@ -6,9 +6,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
 import { StatusTag } from '../../components/StatusTag';
-import { fetchAll } from '../../services/http';
 import { listHoldings, type HoldingGroup, type HoldingsPage } from '../../services/receivables';
-import type { FinancingApplication } from '../../services/banking';
+import { allApplications, type FinancingApplication } from '../../services/banking';
 import { formatDate } from '../../utils/date';
 import { formatYuan } from '../../utils/money';
 
@@ -19,7 +18,7 @@ export default function BankPortfolioPage() {
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(async () => {
     try {
-      const [groups, apps] = await Promise.all([listHoldings(), fetchAll<FinancingApplication>('/api/financing/applications', { status: ['financed', 'disbursed'] })]);
+      const [groups, apps] = await Promise.all([listHoldings(), allApplications({ status: ['financed', 'disbursed'] })]);
       setHoldings(groups);
       setFinanced(apps);
     } catch (cause) {

@@ -172,7 +172,7 @@ export default function BankReviewPage() {
               ]}
             />
           </Card>
-          {application.status === 'financed' && application.lock_bank?.id === me?.organisation.id && access.canWrite && (access.isMaker || access.isChecker) ? (
+          {application.status === 'financed' && application.lock_bank?.id === me?.organisation.id && access.canDisburse ? (
             <Card title={t('review.disburse')}>
               <Button type="primary" onClick={() => { setDisburseOpen(true); setDisburseError(null); }}>{t('review.disburse')}</Button>
             </Card>

@@ -3,9 +3,8 @@ import { Card, Col, Row, Segmented, Space, Statistic, Typography } from 'antd';
 import { useI18n } from '../../locales';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { fetchAll } from '../../services/http';
-import type { Piece, PieceOperation, Voucher } from '../../services/receivables';
-import type { ClearingBatch, FinancingApplication } from '../../services/banking';
+import { allPieceOperations, allPieces, allVouchers, type Piece } from '../../services/receivables';
+import { allApplications, allClearingBatches } from '../../services/banking';
 import { formatYuan } from '../../utils/money';
 import { BarChart, type Series } from './components/BarChart';
 
@@ -45,11 +44,11 @@ export default function DashboardPage() {
     void (async () => {
       try {
         const [vouchers, operations, applications, batches, overduePieces] = await Promise.all([
-          fetchAll<Voucher>('/api/vouchers'),
-          fetchAll<PieceOperation>('/api/piece-operations', { status: 'confirmed' }),
-          fetchAll<FinancingApplication>('/api/financing/applications', { status: ['financed', 'disbursed'] }),
-          fetchAll<ClearingBatch>('/api/clearing/batches'),
-          fetchAll<Piece>('/api/pieces', { status: 'overdue' }),
+          allVouchers(),
+          allPieceOperations({ status: 'confirmed' }),
+          allApplications({ status: ['financed', 'disbursed'] }),
+          allClearingBatches(),
+          allPieces({ status: 'overdue' }),
         ]);
         const out: Event[] = [];
         for (const v of vouchers) if (v.token_id) out.push({ series: 'issued', at: v.created_at, fen: BigInt(v.face_value_fen) });

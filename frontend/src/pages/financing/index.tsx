@@ -9,9 +9,8 @@ import { Money } from '../../components/Money';
 import { StatusTag } from '../../components/StatusTag';
 import { useChainActions } from '../../components/chain/ChainActionProvider';
 import { useServerMessage } from '../../components/useServerMessage';
-import { fetchAll } from '../../services/http';
-import { acceptQuote, getApplication, isOperation, withdrawApplication, type FinancingApplication, type FinancingApplicationDetail, type FinancingQuote } from '../../services/banking';
-import type { OrgRef, Piece, Voucher } from '../../services/receivables';
+import { allApplications, acceptQuote, getApplication, isOperation, withdrawApplication, type FinancingApplication, type FinancingApplicationDetail, type FinancingQuote } from '../../services/banking';
+import { allVouchers, allPieces, type OrgRef, type Piece, type Voucher } from '../../services/receivables';
 import { formatDate, formatDateTime } from '../../utils/date';
 import { ApplyForm } from './components/ApplyForm';
 import { QuoteComparison } from './components/QuoteComparison';
@@ -34,9 +33,9 @@ export default function FinancingPage() {
   const load = useCallback(async () => {
     try {
       const [apps, mine, received] = await Promise.all([
-        fetchAll<FinancingApplication>('/api/financing/applications'),
-        fetchAll<Piece>('/api/pieces', { held_by_me: true }),
-        fetchAll<Voucher>('/api/vouchers'),
+        allApplications(),
+        allPieces({ held_by_me: true }),
+        allVouchers(),
       ]);
       setApplications(apps);
       setPieces(mine);

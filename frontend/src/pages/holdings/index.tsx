@@ -8,8 +8,7 @@ import { Money } from '../../components/Money';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PieceStatus } from '../../components/PieceStatus';
 import { useChainActions } from '../../components/chain/ChainActionProvider';
-import { fetchAll } from '../../services/http';
-import { listHoldings, type HoldingGroup, type HoldingsPage, type Piece } from '../../services/receivables';
+import { allPieces, listHoldings, type HoldingGroup, type HoldingsPage, type Piece } from '../../services/receivables';
 import { formatDate } from '../../utils/date';
 import { formatYuan } from '../../utils/money';
 import { PieceMoveDrawer } from './components/PieceMoveDrawer';
@@ -29,7 +28,7 @@ export default function HoldingsPage() {
 
   const load = useCallback(async () => {
     try {
-      const [groups, mine] = await Promise.all([listHoldings(), fetchAll<Piece>('/api/pieces', { held_by_me: true })]);
+      const [groups, mine] = await Promise.all([listHoldings(), allPieces({ held_by_me: true })]);
       setHoldings(groups);
       setPieces(mine);
       setExpanded(groups.results.map(groupKey));

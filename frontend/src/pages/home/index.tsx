@@ -20,7 +20,7 @@ export default function HomePage() {
           listOperations({ status: 'pending' }),
           listOperations({ status: 'submitted' }),
           listNotifications({ unread: true }),
-          access.isChecker ? listApprovals({ awaiting_me: true }) : Promise.resolve(null),
+          access.canDecideApprovals ? listApprovals({ awaiting_me: true }) : Promise.resolve(null),
         ]);
         if (!stopped) setCounts({ ops: pending.count + submitted.count, unread: unread.count, awaiting: awaiting?.count ?? null });
       } catch {
@@ -30,7 +30,7 @@ export default function HomePage() {
     return () => {
       stopped = true;
     };
-  }, [access.isChecker]);
+  }, [access.canDecideApprovals]);
   if (!me) return null;
   const links = ROUTES.filter((route) => route.path !== '/' && !route.hideInMenu && (!route.access || access[route.access]));
   return (

@@ -8,9 +8,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
 import { StatusTag } from '../../components/StatusTag';
 import { useChainActions } from '../../components/chain/ChainActionProvider';
-import { fetchAll } from '../../services/http';
-import type { VoucherMaturity } from '../../services/receivables';
-import { confirmClearingBatch, type ClearingBatch } from '../../services/banking';
+import { allVoucherMaturities, type VoucherMaturity } from '../../services/receivables';
+import { allClearingBatches, confirmClearingBatch, type ClearingBatch } from '../../services/banking';
 import { applyServerErrors } from '../../utils/formErrors';
 import { formatDate, formatDateTime } from '../../utils/date';
 import { formatYuan } from '../../utils/money';
@@ -29,8 +28,8 @@ export default function MaturityPage() {
   const load = useCallback(async () => {
     try {
       const [due, clearing] = await Promise.all([
-        fetchAll<VoucherMaturity>('/api/vouchers/maturities'),
-        fetchAll<ClearingBatch>('/api/clearing/batches'),
+        allVoucherMaturities(),
+        allClearingBatches(),
       ]);
       setMaturities(due);
       setBatches(clearing);

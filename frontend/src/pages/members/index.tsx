@@ -10,8 +10,7 @@ import { useServerMessage } from '../../components/useServerMessage';
 import { StatusTag } from '../../components/StatusTag';
 import { TxHash } from '../../components/TxHash';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { fetchAll } from '../../services/http';
-import type { KycCase } from '../../services/kyc';
+import { allKycCases, type KycCase } from '../../services/kyc';
 import type { OrganisationKind } from '../../services/auth';
 import {
   createOrganisation, listOrganisations, reinstateOrganisation, suspendOrganisation,
@@ -34,7 +33,7 @@ export default function MembersPage() {
   const [suspendError, setSuspendError] = useState<unknown>(null);
 
   useEffect(() => {
-    fetchAll<KycCase>('/api/kyc/cases')
+    allKycCases()
       .then((cases) => setKyc(Object.fromEntries(cases.map((item) => [item.organisation.id, item]))))
       .catch(() => undefined);
   }, []);

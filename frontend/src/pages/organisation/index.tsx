@@ -58,7 +58,7 @@ export default function OrganisationPage() {
   }, [load]);
 
   if (!organisation) return <ErrorAlert error={error} />;
-  const canEdit = access.isAdmin && access.canWrite;
+  const canEdit = access.canEditOrganisation;
   return (
     <>
       <PageHeader

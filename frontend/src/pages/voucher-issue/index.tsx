@@ -12,9 +12,8 @@ import { useChainActions } from '../../components/chain/ChainActionProvider';
 import { useServerMessage } from '../../components/useServerMessage';
 import { RejectApprovalModal, operationOf } from '../approvals';
 import { approveApproval, getApproval, type ApprovalRequest } from '../../services/approvals';
-import { fetchAll } from '../../services/http';
-import type { CreditLine } from '../../services/banking';
-import { getTradeContract, listVouchers, proposeVoucherIssue, type Invoice, type TradeContract, type Voucher } from '../../services/receivables';
+import { allCreditLines, type CreditLine } from '../../services/banking';
+import { allTradeContracts, getTradeContract, listVouchers, proposeVoucherIssue, type Invoice, type TradeContract, type Voucher } from '../../services/receivables';
 import { applyServerErrors } from '../../utils/formErrors';
 import { fenForApi, parseYuanToFen } from '../../utils/money';
 import { formatDate, formatDateTime } from '../../utils/date';
@@ -48,8 +47,8 @@ export default function VoucherIssuePage() {
   const load = useCallback(async () => {
     try {
       const [allContracts, allLines, waiting] = await Promise.all([
-        fetchAll<TradeContract>('/api/trade-contracts'),
-        fetchAll<CreditLine>('/api/credit-lines'),
+        allTradeContracts(),
+        allCreditLines(),
         listVouchers({ issued_by_me: true, status: 'proposed' }),
       ]);
       setContracts(allContracts);
