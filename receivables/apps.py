@@ -6,13 +6,15 @@ class ReceivablesConfig(AppConfig):
     name = "receivables"
 
     def ready(self) -> None:
-        from receivables import documents, hooks, services
+        from receivables import documents, hooks, selectors, services
         from scf.pieces.claims import register_claim_provider
         from scf.pieces.notices import register_debtor_notice_recorder
+        from scf.pieces.trade import register_root_invoices_provider
 
         hooks.connect()
         # What other apps must know of receivables' pieces, through scf's registries.
         register_claim_provider("receivables.operation_in_flight",
                                 services.operation_in_flight_claim)
         register_debtor_notice_recorder(services.debtor_notice_record)
+        register_root_invoices_provider(selectors.voucher_invoice_numbers)
         documents.register()

@@ -123,6 +123,12 @@ def voucher_get(*, user, pk: int) -> Voucher:
     return get_object_or_404(voucher_list(user=user), pk=pk)
 
 
+def voucher_invoice_numbers(root_id: int) -> set[str]:
+    """The invoices the root voucher cites (its trade background), by number."""
+    return set(VoucherInvoice.objects.filter(voucher__token_id=root_id).values_list(
+        "invoice__number", flat=True))
+
+
 def voucher_list_pending_acceptance(*, user) -> QuerySet[Voucher]:
     """The supplier's inbox: issued to it on chain, waiting for its acceptance."""
     return voucher_list(user=user).filter(supplier_id=user.organisation_id,

@@ -23,6 +23,7 @@ from scf.errors import InvalidStateError
 from scf.money import format_yuan
 from scf.pieces.claims import require_unclaimed
 from scf.pieces.locks import lock_pieces
+from scf.pieces.trade import root_invoice_numbers
 
 from .common import (
     ADDRESSEE_TRANSITIONS,
@@ -121,6 +122,16 @@ def _validate_amount(amount_fen: int, field: str = "amount_fen") -> None:
         raise field_error(field, "金额须为正整数分 / The amount must be a positive number of fen")
 
 
+def _require_background(invoice_numbers: list[str], *, root_id: int) -> None:
+    """A financing cites invoices of the voucher it finances, not another voucher's nor one
+    never recorded (重复融资 starts with citing what does not back the piece)."""
+    foreign = [n for n in invoice_numbers if n not in root_invoice_numbers(root_id)]
+    if foreign:
+        raise field_error("invoice_numbers",
+                          f"发票 {'、'.join(foreign)} 不是该凭证的贸易背景 / Invoice "
+                          f"{', '.join(foreign)} does not back this voucher")
+
+
 @transaction.atomic
 def financing_application_create(*, user: User, token_id: int, amount_fen: int,
                                  banks: list[Organisation], invoice_numbers: list[str],
@@ -142,6 +153,7 @@ def financing_application_create(*, user: User, token_id: int, amount_fen: int,
     slot = slot_of(piece.root_id) if piece else None
     preflight.require_movable(piece, token_id=token_id, holder=holder, amount=amount_fen,
                               now=chain_now(), maturity=slot.maturity if slot else 0)
+    _require_background(invoice_numbers, root_id=piece.root_id)
     lock_pieces([token_id])
     require_unclaimed(token_id)
     multi_bank = len(banks) > 1

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from scf import clock
 from scf.accounts.models import Organisation, OrganisationKind, Role
 from scf.chain.indexer import index_until_head
 from scf.chain.models import ChainIntent
@@ -53,10 +54,16 @@ def set_line(bank: Organisation, core: Organisation, limit_fen: int, *,
     send(bank, "CreditLines", "setLine", [address(core), str(limit_fen), chain_now() + days * DAY])
 
 
+# The invoice number the tests cite when they apply for financing.
+INVOICE = "24312000000000012345"
+
+
 def issue(core: Organisation, bank: Organisation, supplier: Organisation, face_fen: int, *,
-          days: int = 90, accept: bool = True, maturity: int | None = None) -> int:
+          days: int = 90, accept: bool = True, maturity: int | None = None,
+          invoice_numbers: tuple[str, ...] = (INVOICE,)) -> int:
     """Issue a root voucher against the core's line from `bank`, accepted by the supplier,
-    maturing `days` from now (or at the unix second `maturity`); returns its token id."""
+    maturing `days` from now (or at the unix second `maturity`); returns its token id. Its trade
+    background (a contract and `invoice_numbers`) is recorded as receivables would have."""
     n = next(_keys)
     invoice = hashlib.sha256(f"invoice-{n}".encode()).hexdigest()
     maturity = maturity if maturity is not None else chain_now() + days * DAY
@@ -64,10 +71,34 @@ def issue(core: Organisation, bank: Organisation, supplier: Organisation, face_f
                   [address(bank), address(supplier), str(face_fen), maturity,
                    "0x" + "ab" * 32, ["0x" + invoice]])
     token_id = int(events(intent, "VoucherIssued")[0]["tokenId"])
+    record_background(core, bank, supplier, token_id, face_fen, maturity, invoice, invoice_numbers)
     if accept:
         send(supplier, "VoucherLedger", "accept", [str(token_id)])
     index_until_head()
     return token_id
+
+
+def record_background(core, bank, supplier, token_id: int, face_fen: int, maturity: int,
+                      invoice_hash: str, invoice_numbers) -> None:
+    """The receivables rows the API writes for an issued voucher, for a voucher these tests send
+    straight to the chain: a financing may only cite invoices of its voucher's background."""
+    from receivables.models import Invoice, TradeContract, Voucher, VoucherInvoice
+
+    user = core.users.first()
+    contract = TradeContract.objects.create(
+        debtor=core, supplier=supplier, number=f"HT-{token_id}-{next(_keys)}", title="采购合同",
+        amount_fen=face_fen, signed_on=clock.today(), chain_hash=f"0x{invoice_hash}"[:66],
+        created_by=user)
+    voucher = Voucher.objects.create(
+        debtor=core, supplier=supplier, bank=bank, trade_contract=contract,
+        face_value_fen=face_fen, maturity_date=clock.date_of(maturity), maturity_at=maturity,
+        status=Voucher.Status.ACCEPTED, proposed_by=user, token_id=token_id)
+    for number in invoice_numbers:
+        invoice = Invoice.objects.create(
+            trade_contract=contract, number=number, amount_fen=face_fen, issued_on=clock.today(),
+            chain_hash=f"0x{hashlib.sha256(f'{token_id}:{number}'.encode()).hexdigest()}",
+            created_by=user)
+        VoucherInvoice.objects.create(voucher=voucher, invoice=invoice)
 
 
 def split(holder: Organisation, token_id: int, values: list[int]) -> list[int]:

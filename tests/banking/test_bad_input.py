@@ -10,10 +10,9 @@ from banking.models import CreditLineChange, FinancingApplication, FinancingQuot
 from scf.accounts.models import OrganisationKind, Role
 from scf.approvals.models import ApprovalRequest
 from scf.chain.models import ChainIntent
-from tests.banking.conftest import DAY, issue, piece, send
+from tests.banking.conftest import DAY, INVOICE, issue, piece, send
 
 pytestmark = pytest.mark.django_db(transaction=True)
-INVOICE = "24312000000000012345"
 
 
 class Unchanged:

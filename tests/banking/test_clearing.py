@@ -11,7 +11,16 @@ from scf.accounts.models import Role
 from scf.chain.contracts import platform_contract
 from scf.chain.models import ChainIntent
 from scf.notifications.models import Notification
-from tests.banking.conftest import DAY, address, issue, line_of, piece, split, transfer
+from tests.banking.conftest import (
+    DAY,
+    INVOICE,
+    address,
+    issue,
+    line_of,
+    piece,
+    split,
+    transfer,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,7 +57,7 @@ def test_clearing_of_more_than_fifty_pieces_settles_in_batches_and_restores_cred
     # one piece under a financing application to the bank at maturity: blocked
     response = world.client(world.supplier).post("/api/financing/applications/create", {
         "token_id": pieces[1], "amount_fen": 100_000, "bank_ids": [world.bank.pk],
-        "invoice_numbers": ["24312000000000000001"]}, format="json")
+        "invoice_numbers": [INVOICE]}, format="json")
     assert response.status_code == 202 and response.json()["status"] == "confirmed"
     application_id = response.json()["application_id"]
     expected = live_pieces_on_chain(root)

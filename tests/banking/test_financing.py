@@ -12,13 +12,12 @@ from scf import clock
 from scf.accounts.models import Role
 from scf.chain.models import ChainIntent
 from scf.notifications.models import Notification
-from tests.banking.conftest import address, issue, piece
+from tests.banking.conftest import INVOICE, address, issue, piece
 from tests.factories import api_client, user_factory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ACTIVE, LOCKED = 2, 3
-INVOICE = "24312000000000012345"
 
 
 def apply(world, token_id, amount_fen, banks, client=None):

@@ -6,20 +6,22 @@ import pytest
 from banking.models import FinancingApplication
 from receivables import services
 from receivables.models import PieceOperation
+from receivables.selectors import voucher_invoice_numbers
 from scf.chain.errors import ChainRevertError
-from scf.chain.models import ChainIntent
+from scf.chain.models import ChainIntent, PieceState
 from scf.pieces.claims import piece_claims
 
 pytestmark = pytest.mark.django_db
 
 FACE = 100_000_000  # fen: the Api helper's default face value
-INVOICE = "24312000000000012345"
 APPLY = "/api/financing/applications/create"
 
 
 def apply_body(token_id: int, amount_fen: int, banks) -> dict:
+    """An application citing the invoices that back the piece's voucher."""
+    root_id = PieceState.objects.get(token_id=token_id).root_id
     return {"token_id": token_id, "amount_fen": amount_fen, "bank_ids": [b.pk for b in banks],
-            "invoice_numbers": [INVOICE]}
+            "invoice_numbers": sorted(voucher_invoice_numbers(root_id))}
 
 
 def test_a_financing_application_sees_a_split_in_flight(cast, api):
