@@ -14,9 +14,11 @@ from .clearing import (  # noqa: F401
     clearing_batches_create_due,
     clearing_batches_resume,
     clearing_mark_overdue,
-    clearing_operation_on_outcome,
     clearing_run,
     root_token_ids,
+)
+from .clearing_outcomes import (  # noqa: F401
+    clearing_operation_on_outcome,
 )
 from .common import (  # noqa: F401
     ACTION_CREDIT_LINE_SET,

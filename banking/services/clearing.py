@@ -1,5 +1,5 @@
-"""Maturity clearing (到期清分): batches of due pieces, settlement, overdue marking, and their chain
-outcomes."""
+"""Maturity clearing (到期清分): batches of due pieces, settlement and overdue marking sent to the
+chain, and the periodic run."""
 
 import logging
 from collections import defaultdict
@@ -20,7 +20,7 @@ from scf.accounts.validation import field_error
 from scf.audit.services import audit_record
 from scf.chain.hashes import text_hash
 from scf.chain.limits import chain_limits
-from scf.chain.models import ChainEvent, ChainIntent, PieceState, SlotState
+from scf.chain.models import ChainEvent, PieceState, SlotState
 from scf.chain.readers import (
     ChainPiece,
     ChainSlot,
@@ -39,10 +39,8 @@ from .common import (
     Batch,
     Item,
     PieceStatus,
-    event_args,
     notify,
     organisations_by_address,
-    outcome_transition,
     require_active_member,
     transition,
 )
@@ -50,9 +48,6 @@ from .common import (
 logger = logging.getLogger(__name__)
 
 
-# =================================================================================================
-# Maturity clearing (到期清分)
-# =================================================================================================
 
 LIVE_PIECE_STATUSES = (PieceStatus.PENDING, PieceStatus.ACTIVE, PieceStatus.LOCKED,
                        PieceStatus.OVERDUE)
@@ -212,7 +207,7 @@ def _settle_ready_items(batch: ClearingBatch, user: User | None) -> list[Clearin
     return operations
 
 
-def _batch_status(batch: ClearingBatch) -> str:
+def batch_status(batch: ClearingBatch) -> str:
     statuses = set(batch.items.values_list("status", flat=True))
     if statuses <= {Item.SETTLED}:
         return Batch.SETTLED
@@ -245,7 +240,7 @@ def clearing_batch_confirm(*, batch: ClearingBatch, user: User, payment_referenc
     batch.status = new_status
     batch.save()
     operations = _settle_ready_items(batch, user)
-    batch.status = _batch_status(batch)
+    batch.status = batch_status(batch)
     batch.save()
     audit_record(actor=user, organisation=core, action="clearing.confirm", obj=batch,
                  before=before, after={**clearing_batch_summary(batch),
@@ -266,7 +261,7 @@ def clearing_batches_resume() -> list[ClearingOperation]:
                 continue
             before = clearing_batch_summary(batch)
             created = _settle_ready_items(batch, None)
-            batch.status = _batch_status(batch)
+            batch.status = batch_status(batch)
             batch.save()
             if created or batch.status != before["status"]:
                 audit_record(actor=None, organisation=batch.core_enterprise,
@@ -325,87 +320,6 @@ def clearing_mark_overdue(*, now: int) -> list[ClearingOperation]:
     return operations
 
 
-def clearing_operation_on_outcome(intent: ChainIntent) -> None:
-    """settle / markOverdue confirmed or failed: record each piece's result, tell the holders
-    (and, for overdue pieces, the debtor)."""
-    operation = ClearingOperation.objects.select_for_update(of=SELF).filter(intent=intent).first()
-    if operation is None or operation.handled:
-        return
-    batch = ClearingBatch.objects.select_for_update(of=SELF).select_related("core_enterprise").get(
-        pk=operation.batch_id)
-    before = clearing_batch_summary(batch)
-    confirmed = intent.status == ChainIntent.Status.CONFIRMED
-    if operation.kind == ClearingOperation.Kind.SETTLE:
-        _on_settle(operation, batch, intent, confirmed)
-        batch.status = _batch_status(batch)
-        batch.save()
-    else:
-        _on_overdue(operation, batch, intent, confirmed)
-    operation.handled = True
-    operation.save(update_fields=["handled"])
-    audit_record(actor=intent.requested_by, organisation=batch.core_enterprise,
-                 action=f"clearing.{operation.kind}.{'confirmed' if confirmed else 'failed'}",
-                 obj=batch, before=before,
-                 after={**clearing_batch_summary(batch), "token_ids": operation.token_ids},
-                 tx_hash=intent.tx_hash)
-
-
-def _on_settle(operation, batch, intent, confirmed) -> None:
-    items = list(operation.items.select_for_update(of=SELF).select_related("holder"))
-    if not confirmed:
-        for item in items:
-            item.status = outcome_transition(ITEM_TRANSITIONS, item.status, "fail", row=item,
-                                             intent=intent) or item.status
-            item.save()
-        notify(batch.core_enterprise, "clearing.failed",
-                f"清分上链失败 / Settlement failed on chain: {intent.error_name}",
-                link=f"/api/clearing/batches/{batch.pk}")
-        return
-    settled = {int(args["tokenId"]) for args in event_args(intent, "PieceSettled")}
-    paid: dict[int, int] = defaultdict(int)
-    holders = {}
-    now = timezone.now()
-    for item in items:
-        if item.token_id not in settled:
-            continue
-        item.status = outcome_transition(ITEM_TRANSITIONS, item.status, "settled", row=item,
-                                         intent=intent) or item.status
-        item.chain_status = PieceStatus.SETTLED
-        item.settled_at = now
-        item.save()
-        if item.holder_id:
-            paid[item.holder_id] += item.amount_fen
-            holders[item.holder_id] = item.holder
-    for holder_id, amount in paid.items():
-        notify(holders[holder_id], "clearing.settled",
-                f"到期清分：{batch.core_enterprise.name} 已付 ¥{format_yuan(amount)}（流水 "
-                f"{batch.payment_reference}）", link=f"/api/clearing/batches/{batch.pk}")
-
-
-def _on_overdue(operation, batch, intent, confirmed) -> None:
-    if not confirmed:
-        return
-    marked = {int(args["tokenId"]) for args in event_args(intent, "PieceMarkedOverdue")}
-    unpaid: dict[int, int] = defaultdict(int)
-    holders = {}
-    total = 0
-    for item in batch.items.select_for_update(of=SELF).select_related("holder").filter(
-            token_id__in=marked):
-        item.overdue = True
-        item.chain_status = PieceStatus.OVERDUE
-        item.save()
-        total += item.amount_fen
-        if item.holder_id:
-            unpaid[item.holder_id] += item.amount_fen
-            holders[item.holder_id] = item.holder
-    link = f"/api/clearing/batches/{batch.pk}"
-    notify(batch.core_enterprise, "clearing.overdue",
-            f"逾期提醒：{len(marked)} 笔凭证共 ¥{format_yuan(total)} 已逾期未付 / Overdue "
-            "reminder: pay the holders and confirm the clearing", link=link)
-    for holder_id, amount in unpaid.items():
-        notify(holders[holder_id], "clearing.overdue",
-                f"逾期提醒：{batch.core_enterprise.name} 到期未付 ¥{format_yuan(amount)} / "
-                "Overdue reminder", link=link)
 
 
 def clearing_run(*, now: int | None = None) -> dict:
