@@ -40,6 +40,8 @@ export interface OrganisationCreateInput {
   admin_username?: string;
   admin_password?: string;
   admin_email?: string;
+  /** Mobile or resident ID number of the administrator (stored only as a keyed hash). */
+  admin_person_id?: string;
 }
 
 export type OrganisationUpdateInput = Partial<
