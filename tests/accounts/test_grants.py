@@ -175,3 +175,24 @@ def test_a_grant_to_a_user_who_left_fails_cleanly(pending, supplier_org, supplie
     assert not User.objects.get(username="zhao.liu").has_role(Role.APPROVER)
     with pytest.raises(ApplicationError):
         user_roles_set(target=supplier_admin, actor=supplier_admin, roles=["viewer"])
+
+
+def test_with_two_platform_admins_an_organisations_first_admin_waits_for_the_second(
+        platform_admin, platform_org):
+    from tests.accounts.test_organisations import new_organisation_payload
+
+    second = user_factory(platform_org, Role.ADMIN)
+
+    created = api_client(platform_admin).post("/api/organisations/create",
+                                              new_organisation_payload(), format="json")
+
+    assert created.status_code == 201, created.json()
+    first_admin = User.objects.get(username="czxcl-admin")
+    assert first_admin.role_names == set()
+    grant = ApprovalRequest.objects.get(action=ROLE_GRANT_ACTION)
+    assert grant.organisation_id == created.json()["id"] and grant.proposed_by == platform_admin
+    assert api_client(platform_admin).post(
+        f"/api/users/grants/{grant.pk}/approve").json()["code"] == "same_person"
+    assert api_client(second).post(
+        f"/api/users/grants/{grant.pk}/approve").json()["status"] == "executed"
+    assert User.objects.get(username="czxcl-admin").role_names == {Role.ADMIN}
