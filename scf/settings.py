@@ -268,6 +268,12 @@ DEV_AUDIT_HMAC_KEY = "scf-development-only-audit-key"  # noqa: S105
 SCF_AUDIT_HMAC_KEY = env_str("SCF_AUDIT_HMAC_KEY") or (DEV_AUDIT_HMAC_KEY if DEBUG else "")
 if not SCF_AUDIT_HMAC_KEY:
     _MISSING_IN_PRODUCTION.append("SCF_AUDIT_HMAC_KEY")
+# The natural person behind accounts is stored only as HMAC-SHA256 of their mobile or ID number
+# keyed with this secret (scf/accounts/persons.py). Changing it unlinks every recorded person.
+DEV_PERSON_HASH_KEY = "scf-development-only-person-key"  # noqa: S105
+SCF_PERSON_HASH_KEY = env_str("SCF_PERSON_HASH_KEY") or (DEV_PERSON_HASH_KEY if DEBUG else "")
+if not SCF_PERSON_HASH_KEY:
+    _MISSING_IN_PRODUCTION.append("SCF_PERSON_HASH_KEY")
 # The audit head is anchored on chain every this many entries (0: only on schedule) and by the
 # beat task every SCF_AUDIT_ANCHOR_SECONDS when entries were added since the last anchor.
 SCF_AUDIT_ANCHOR_EVERY = env_int("SCF_AUDIT_ANCHOR_EVERY", 100)

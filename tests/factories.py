@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from scf.accounts.credit_code import CHARSET, check_character
 from scf.accounts.models import Organisation, OrganisationKind, Role, User, UserRole
+from scf.accounts.persons import id_check_character, person_hash
 
 PASSWORD = "correct-horse-battery"
 _sequence = itertools.count(1)
@@ -36,6 +37,19 @@ def credit_code(n: int | None = None, *, area: str = "320500") -> str:
     return first17 + check_character(first17)
 
 
+def mobile_number(n: int | None = None) -> str:
+    """A well-formed mainland mobile number, unique per n: a distinct natural person."""
+    n = next(_sequence) if n is None else n
+    return f"139{n:08d}"
+
+
+def resident_id(n: int | None = None, *, born: str = "19900307") -> str:
+    """A well-formed 18-character resident ID number (valid check character), unique per n."""
+    n = next(_sequence) if n is None else n
+    first17 = f"320505{born}{n % 1000:03d}"
+    return first17 + id_check_character(first17)
+
+
 def organisation_factory(kind: str = OrganisationKind.SUPPLIER, **fields) -> Organisation:
     n = next(_sequence)
     defaults = {
@@ -53,8 +67,11 @@ def organisation_factory(kind: str = OrganisationKind.SUPPLIER, **fields) -> Org
 
 
 def user_factory(organisation: Organisation, *roles: str, username: str | None = None,
-                 password: str = PASSWORD, **fields) -> User:
+                 password: str = PASSWORD, person_id: str | None = None, **fields) -> User:
+    """A user holding `roles` directly (factories are not the API: no grant maker-checker),
+    each a distinct natural person unless `person_id` names one."""
     username = username or f"{organisation.kind}-{'-'.join(roles) or 'none'}-{next(_sequence)}"
+    fields.setdefault("person_hash", person_hash(person_id or mobile_number()))
     user = User.objects.create_user(username=username, password=password,
                                     organisation=organisation, **fields)
     UserRole.objects.bulk_create([UserRole(user=user, role=role) for role in roles])

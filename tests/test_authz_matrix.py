@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework import serializers
 
+from scf.accounts.grants import ROLE_GRANT_ACTION, role_grant_propose
 from scf.accounts.models import Organisation, OrganisationKind, Role
 from scf.approvals.models import ApprovalRequest
 from scf.approvals.registry import register_action, unregister_action
@@ -32,6 +33,7 @@ from tests.factories import (  # noqa: F401  (fixtures)
     credit_code,
     fast_password_hasher,
     kyc_case_factory,
+    mobile_number,
     organisation_factory,
     user_factory,
 )
@@ -116,6 +118,11 @@ ENDPOINTS = [
     E("user-create", "POST", "/api/users/create", roles={Role.ADMIN}, write=True),
     E("user-detail", "GET", "/api/users/{}", "user"),
     E("user-roles", "POST", "/api/users/{}/roles", "user", roles={Role.ADMIN}, write=True),
+    # role grants: an admin of the grantee's organisation or of the platform decides
+    E("grant-approve", "POST", "/api/users/grants/{}/approve", "grant", roles={Role.ADMIN},
+      write=True, visible=see({PLATFORM})),
+    E("grant-reject", "POST", "/api/users/grants/{}/reject", "grant", roles={Role.ADMIN},
+      write=True, visible=see({PLATFORM})),
     # KYC
     E("kyc-list", "GET", "/api/kyc/cases"),
     E("kyc-create", "POST", "/api/kyc/cases/create", roles=PREPARERS, write=True),
@@ -178,12 +185,13 @@ def _body(endpoint: Endpoint) -> tuple[dict | None, str]:
         "org-update": {"registered_address": "新地址"},
         "org-suspend": {"reason": "matrix"},
         "user-create": {"username": f"matrix-{credit_code()}", "password": "matrix-password",
-                        "roles": ["viewer"]},
+                        "roles": ["viewer"], "person_id": mobile_number()},
         "user-roles": {"roles": ["viewer"]},
         "kyc-approve": {"expires_on": future},
         "kyc-reject": {"reason": "matrix"},
         "approval-propose": {"action": "matrix.noop", "summary": "s", "payload": {"n": 1}},
         "approval-reject": {"reason": "matrix"},
+        "grant-reject": {"reason": "matrix"},
     }
     if endpoint.name == "kyc-upload":
         return {"kind": "business_licence",
@@ -228,6 +236,14 @@ class World:
             return ApprovalRequest.objects.create(organisation=organisation, action="matrix.noop",
                                                   payload={"n": 1}, summary="matrix",
                                                   proposed_by=preparer).pk
+        if what == "grant" and organisation.kind == REGULATOR:
+            # The regulator grants nothing (it cannot write); a row of its own still tests it.
+            return ApprovalRequest.objects.create(
+                organisation=organisation, action=ROLE_GRANT_ACTION, summary="matrix",
+                payload={"user": preparer.pk, "roles": ["approver"]}, proposed_by=preparer).pk
+        if what == "grant":
+            proposer = user_factory(organisation, Role.ADMIN)
+            return role_grant_propose(actor=proposer, target=preparer, roles=["approver"]).pk
         if what == "approval":
             return approval_propose(user=preparer, action="matrix.noop", payload={"n": 1},
                                     summary="matrix").pk

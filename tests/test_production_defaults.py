@@ -16,6 +16,7 @@ PRODUCTION_SECRETS = {
     "SCF_KEY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "SCF_CHAIN_OPERATOR_KEY": "0x" + "5a" * 32,
     "SCF_AUDIT_HMAC_KEY": "audit-" + "k3Yq9Wm2" * 4,
+    "SCF_PERSON_HASH_KEY": "person-" + "p7Rt2Xn5" * 4,
 }
 
 

@@ -52,7 +52,8 @@ log(`server at ${server.baseUrl}, var ${server.varDir}`);
 let browser;
 try {
   await server.manage(['bootstrap_platform', '--name', '链融科技平台运营有限公司', '--credit-code', creditCode(1),
-    '--legal-representative', '张三', '--registered-address', '江苏省苏州市工业园区', '--username', 'platform-admin'],
+    '--legal-representative', '张三', '--registered-address', '江苏省苏州市工业园区', '--username', 'platform-admin',
+    '--person-id', '13700000000'],
   { SCF_BOOTSTRAP_PASSWORD: PASSWORD });
   const data = await seed(server.baseUrl, {
     log: (m) => log(`seed: ${m}`),

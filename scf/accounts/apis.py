@@ -16,6 +16,7 @@ from scf.accounts.capabilities import CapabilitiesOutputSerializer, capabilities
 from scf.accounts.credit_code import normalise_credit_code, validate_credit_code
 from scf.accounts.filters import OrganisationFilter, UserFilter
 from scf.accounts.models import OrganisationKind, Role, User
+from scf.accounts.persons import MSG_PERSON_ID, PersonIdField
 from scf.accounts.selectors import (
     organisation_get,
     organisation_list,
@@ -34,6 +35,7 @@ from scf.accounts.services import (
     user_roles_set,
 )
 from scf.api.fields import ChoiceField, ListField, ReasonField, TextField
+from scf.api.refs import ApprovalRefSerializer
 from scf.errors import ApplicationError
 
 MSG_BAD_CREDENTIALS = "用户名或密码错误 / Wrong username or password"
@@ -254,11 +256,14 @@ class OrganisationCreateApi(APIView):
         admin_password = serializers.CharField(required=False, default="", write_only=True,
                                                trim_whitespace=False)
         admin_email = serializers.EmailField(required=False, default="")
+        admin_person_id = PersonIdField(required=False, default="", allow_blank=True)
 
         def validate(self, attrs):
             if attrs["admin_username"] and len(attrs["admin_password"]) < 8:
                 raise serializers.ValidationError({"admin_password": [
                     "密码至少 8 位 / The password must have at least 8 characters"]})
+            if attrs["admin_username"] and not attrs["admin_person_id"]:
+                raise serializers.ValidationError({"admin_person_id": [MSG_PERSON_ID]})
             return attrs
 
     @extend_schema(request=InputSerializer, responses={201: OrganisationOutputSerializer})
@@ -340,6 +345,13 @@ class UserDetailApi(APIView):
         return Response(UserOutputSerializer(user_get(user=request.user, pk=pk)).data)
 
 
+class UserGrantOutputSerializer(UserOutputSerializer):
+    """A created or changed user, with the maker-checker request of the approver or
+    administrator roles it waits for (None when every role took effect)."""
+
+    pending_grant = ApprovalRefSerializer(allow_null=True)
+
+
 class RolesField(ListField):
     def __init__(self, **kwargs):
         super().__init__(child=ChoiceField(choices=Role.choices), allow_empty=False,
@@ -361,14 +373,15 @@ class UserCreateApi(APIView):
         email = serializers.EmailField(required=False, default="")
         display_name = TextField(max_length=100, required=False, default="")
         roles = RolesField()
+        person_id = PersonIdField()
 
-    @extend_schema(request=InputSerializer, responses={201: UserOutputSerializer})
+    @extend_schema(request=InputSerializer, responses={201: UserGrantOutputSerializer})
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = user_create(actor=request.user, organisation=request.user.organisation,
                            **serializer.validated_data)
-        return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
+        return Response(UserGrantOutputSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
 class UserRolesSetApi(APIView):
@@ -378,12 +391,12 @@ class UserRolesSetApi(APIView):
     class InputSerializer(serializers.Serializer):
         roles = RolesField()
 
-    @extend_schema(request=InputSerializer, responses=UserOutputSerializer)
+    @extend_schema(request=InputSerializer, responses=UserGrantOutputSerializer)
     def post(self, request, pk: int):
         target = user_get(user=request.user, pk=pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         target = user_roles_set(target=target, actor=request.user,
                                 roles=serializer.validated_data["roles"])
-        return Response(UserOutputSerializer(target).data)
+        return Response(UserGrantOutputSerializer(target).data)
 

@@ -90,6 +90,17 @@ class User(AbstractUser):
     organisation = models.ForeignKey(Organisation, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="users")
     display_name = models.CharField(max_length=100, blank=True)
+    # The natural person (scf/accounts/persons.py): a keyed hash of their mobile or ID number,
+    # never the number. Empty for accounts made before it was recorded.
+    person_hash = models.CharField(max_length=64, blank=True, default="", db_index=True,
+                                   editable=False)
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "person_hash"],
+                                    condition=~models.Q(person_hash=""),
+                                    name="uniq_person_per_organisation"),
+        ]
 
     @property
     def role_names(self) -> set[str]:

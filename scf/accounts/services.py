@@ -11,8 +11,10 @@ from django.db import IntegrityError, transaction
 from rest_framework.authtoken.models import Token
 
 from scf import clock
+from scf.accounts import grants
 from scf.accounts.credit_code import normalise_credit_code
 from scf.accounts.models import Organisation, OrganisationKind, Role, User, UserRole
+from scf.accounts.persons import person_hash
 from scf.accounts.validation import field_error, full_clean_or_raise
 from scf.audit.services import audit_record
 from scf.chain.models import ChainAccount, ChainIntent
@@ -31,6 +33,8 @@ ORGANISATION_TRANSITIONS = {
 }
 
 MEMBER_REGISTRY = "MemberRegistry"
+MSG_PERSON_HAS_ACCOUNT = ("此人在本机构已有账户 / This person already has an account in this "
+                          "organisation")
 
 
 def organisation_summary(organisation: Organisation) -> dict:
@@ -66,9 +70,11 @@ def organisation_create(*, actor: User | None, kind: str, name: str, credit_code
                         legal_representative: str, registered_address: str,
                         bank_account_name: str = "", bank_name: str = "",
                         bank_account_number: str = "", admin_username: str = "",
-                        admin_password: str = "", admin_email: str = "") -> Organisation:
-    """A new organisation, optionally with its first administrator. The actor is the platform
-    operator's administrator, or None when the platform bootstraps itself."""
+                        admin_password: str = "", admin_email: str = "",
+                        admin_person_id: str = "") -> Organisation:
+    """A new organisation, optionally with its first administrator (whose role is a grant:
+    scf/accounts/grants.py). The actor is the platform operator's administrator, or None when
+    the platform bootstraps itself."""
     organisation = Organisation(
         kind=kind, name=name.strip(), credit_code=normalise_credit_code(credit_code),
         legal_representative=legal_representative.strip(),
@@ -85,7 +91,8 @@ def organisation_create(*, actor: User | None, kind: str, name: str, credit_code
                  obj=organisation, before={}, after=organisation_summary(organisation))
     if admin_username:
         user_create(actor=actor, organisation=organisation, username=admin_username,
-                    password=admin_password, email=admin_email, roles=[Role.ADMIN])
+                    password=admin_password, email=admin_email, roles=[Role.ADMIN],
+                    person_id=admin_person_id)
     return organisation
 
 
@@ -237,31 +244,57 @@ def user_summary(user: User) -> dict:
             "is_active": user.is_active}
 
 
+def _person_hash_for(person_id: str, organisation: Organisation) -> str:
+    try:
+        digest = person_hash(person_id)
+    except ValueError as exc:
+        raise field_error("person_id", str(exc)) from None
+    if User.objects.filter(organisation=organisation, person_hash=digest).exists():
+        raise field_error("person_id", MSG_PERSON_HAS_ACCOUNT, code="same_person")
+    return digest
+
+
 @transaction.atomic
 def user_create(*, actor: User | None, organisation: Organisation, username: str, password: str,
-                roles: list[str], email: str = "", display_name: str = "") -> User:
+                roles: list[str], person_id: str, email: str = "",
+                display_name: str = "") -> User:
+    """A new user of `organisation`, the natural person behind it recorded by `person_id` (a
+    mobile or resident ID number; only its keyed hash is kept). Approver and administrator roles
+    are granted through maker-checker (scf/accounts/grants.py) unless the actor may grant them
+    at once; `user.pending_grant` is the request then."""
     roles = _clean_roles(roles)
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise field_error("username", "用户名已存在 / This username is taken")
     user = User(username=username, email=email, display_name=display_name,
-                organisation=organisation)
+                organisation=organisation,
+                person_hash=_person_hash_for(person_id, organisation))
     try:
         validate_password(password, user=user)
     except DjangoValidationError as exc:
         raise field_error("password", " ".join(exc.messages)) from exc
     user.set_password(password)
     full_clean_or_raise(user, exclude=["password"])
-    user.save()
-    UserRole.objects.bulk_create([UserRole(user=user, role=role) for role in roles])
-    user._role_names = set(roles)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # the same person added concurrently
+        raise field_error("person_id", MSG_PERSON_HAS_ACCOUNT, code="same_person") from exc
+    pending = [] if grants.grant_is_immediate(actor=actor) else grants.privileged_roles(roles)
+    granted = sorted(set(roles) - set(pending))
+    UserRole.objects.bulk_create([UserRole(user=user, role=role) for role in granted])
+    user._role_names = set(granted)
     audit_record(actor=actor, organisation=organisation, action="user.create", obj=user,
                  before={}, after=user_summary(user))
+    user.pending_grant = (grants.role_grant_propose(actor=actor, target=user, roles=pending)
+                          if pending else None)
     return user
 
 
 @transaction.atomic
 def user_roles_set(*, target: User, actor: User, roles: list[str]) -> User:
+    """Set the user's roles: removals and operator/viewer grants at once, approver and
+    administrator grants through maker-checker (`target.pending_grant`)."""
     roles = _clean_roles(roles)
     target = User.objects.select_for_update().get(pk=target.pk)
     before = user_summary(target)
@@ -270,11 +303,15 @@ def user_roles_set(*, target: User, actor: User, roles: list[str]) -> User:
                                    "administrator role")
     UserRole.objects.filter(user=target).exclude(role__in=roles).delete()
     existing = set(UserRole.objects.filter(user=target).values_list("role", flat=True))
-    UserRole.objects.bulk_create([UserRole(user=target, role=role) for role in roles
-                                  if role not in existing])
-    target._role_names = set(roles)
+    added = set(roles) - existing
+    pending = [] if grants.grant_is_immediate(actor=actor) else grants.privileged_roles(added)
+    UserRole.objects.bulk_create([UserRole(user=target, role=role) for role in sorted(added)
+                                  if role not in pending])
+    target._role_names = set(roles) - set(pending)
     audit_record(actor=actor, organisation=target.organisation, action="user.roles_set",
                  obj=target, before=before, after=user_summary(target))
+    target.pending_grant = (grants.role_grant_propose(actor=actor, target=target, roles=pending)
+                            if pending else None)
     return target
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scf.accounts import apis
+from scf.accounts import apis, grant_apis
 
 urlpatterns = [
     path("auth/csrf", apis.AuthCsrfApi.as_view(), name="auth-csrf"),
@@ -24,4 +24,8 @@ urlpatterns = [
     path("users/create", apis.UserCreateApi.as_view(), name="user-create"),
     path("users/<id:pk>", apis.UserDetailApi.as_view(), name="user-detail"),
     path("users/<id:pk>/roles", apis.UserRolesSetApi.as_view(), name="user-roles-set"),
+    path("users/grants/<id:pk>/approve", grant_apis.RoleGrantApproveApi.as_view(),
+         name="role-grant-approve"),
+    path("users/grants/<id:pk>/reject", grant_apis.RoleGrantRejectApi.as_view(),
+         name="role-grant-reject"),
 ]

@@ -2,6 +2,7 @@ import django_filters
 
 from scf.api.filters import IntegerFilter
 from scf.approvals.models import ApprovalRequest
+from scf.approvals.selectors import decidable_scope
 
 
 class ApprovalRequestFilter(django_filters.FilterSet):
@@ -20,5 +21,5 @@ class ApprovalRequestFilter(django_filters.FilterSet):
         if not value:
             return queryset
         user = self.request.user
-        return queryset.filter(status=ApprovalRequest.Status.PROPOSED,
-                               organisation_id=user.organisation_id).exclude(proposed_by=user)
+        return queryset.filter(decidable_scope(user),
+                               status=ApprovalRequest.Status.PROPOSED).exclude(proposed_by=user)

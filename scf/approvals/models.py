@@ -4,7 +4,9 @@ from django.db import models
 
 class ApprovalRequest(models.Model):
     """Maker-checker (经办/复核): an action proposed by one user of an organisation, executed only
-    when a different user of the same organisation with the approver role approves it."""
+    when another person (never another account of the proposer's person) with the action's
+    checker role approves it: an approver of the same organisation, or for role grants an
+    administrator of it or of the platform (scf/approvals/registry.py)."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "待复核 / proposed"

@@ -9,7 +9,14 @@ when it accepts that keyword) inside the approval's transaction; it returns a JS
 (stored as the request's result) or None, and raises an ApplicationError to fail cleanly.
 `input_serializer`, when given, validates the payload and allows proposing the action through
 the generic POST /api/approvals/propose; without it the action is proposed only by its own
-domain endpoint, which validates the payload itself."""
+domain endpoint, which validates the payload itself.
+
+By default an operator proposes and an approver of the same organisation decides. An action may
+name other roles (`proposer_roles`, `checker_roles`), let an administrator of the platform
+decide requests of any organisation (`platform_decides`), and add its own refusal of a checker
+(`checker_check(request, user)`, raising an ApplicationError), e.g. a role grant that the
+grantee may not approve. Whatever the action, the proposer's person never decides
+(scf/approvals/services.py)."""
 
 import inspect
 from collections.abc import Callable, Iterable
@@ -17,6 +24,7 @@ from dataclasses import dataclass
 
 from rest_framework.serializers import Serializer
 
+from scf.accounts.models import Role
 from scf.accounts.validation import field_error
 
 
@@ -27,6 +35,10 @@ class ApprovalAction:
     input_serializer: type[Serializer] | None
     organisation_kinds: frozenset[str] | None
     passes_approval: bool
+    proposer_roles: frozenset[str] = frozenset({Role.OPERATOR})
+    checker_roles: frozenset[str] = frozenset({Role.APPROVER})
+    platform_decides: bool = False
+    checker_check: Callable[..., None] | None = None
 
     def execute(self, *, payload: dict, approver, approval) -> dict | None:
         if self.passes_approval:
@@ -46,13 +58,19 @@ def _accepts_approval(handler: Callable) -> bool:
 def register_action(name: str, handler: Callable[..., dict | None], *,
                     input_serializer: type[Serializer] | None = None,
                     organisation_kinds: Iterable[str] | None = None,
+                    proposer_roles: Iterable[str] = (Role.OPERATOR,),
+                    checker_roles: Iterable[str] = (Role.APPROVER,),
+                    platform_decides: bool = False,
+                    checker_check: Callable[..., None] | None = None,
                     replace: bool = False) -> ApprovalAction:
     if name in _ACTIONS and not replace:
         raise ValueError(f"approval action {name!r} is already registered")
     action = ApprovalAction(
         name=name, handler=handler, input_serializer=input_serializer,
         organisation_kinds=frozenset(organisation_kinds) if organisation_kinds else None,
-        passes_approval=_accepts_approval(handler))
+        passes_approval=_accepts_approval(handler), proposer_roles=frozenset(proposer_roles),
+        checker_roles=frozenset(checker_roles), platform_decides=platform_decides,
+        checker_check=checker_check)
     _ACTIONS[name] = action
     return action
 
@@ -68,5 +86,19 @@ def get_action(name: str) -> ApprovalAction:
         raise field_error("action", f"未知操作 {name} / Unknown action {name}") from None
 
 
+def find_action(name: str) -> ApprovalAction:
+    """The action's registration, or the default policy (operator proposes, approver decides)
+    for a request whose action is no longer registered: it can still be rejected."""
+    return _ACTIONS.get(name) or ApprovalAction(
+        name=name, handler=lambda **kwargs: None, input_serializer=None,
+        organisation_kinds=None, passes_approval=False)
+
+
 def registered_actions() -> list[str]:
     return sorted(_ACTIONS)
+
+
+def platform_decided_actions() -> list[str]:
+    """The actions whose requests an administrator of the platform may decide for any
+    organisation (and therefore sees)."""
+    return sorted(name for name, action in _ACTIONS.items() if action.platform_decides)

@@ -5,11 +5,12 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from scf.accounts.models import Role, User
-from scf.accounts.permissions import ForbiddenError, can_write, is_member
+from scf.accounts.models import Organisation, Role, User
+from scf.accounts.permissions import ForbiddenError, can_write, is_member, is_platform_operator
+from scf.accounts.persons import require_different_person
 from scf.accounts.validation import field_error
 from scf.approvals.models import ApprovalRequest
-from scf.approvals.registry import get_action
+from scf.approvals.registry import ApprovalAction, find_action, get_action
 from scf.audit.services import audit_record, to_json_value
 from scf.errors import ApplicationError, InvalidStateError
 
@@ -41,34 +42,58 @@ def _transition(request: ApprovalRequest, action: str) -> str:
     return new_status
 
 
+def _role_required(roles, suffix: str = "") -> str:
+    labels = [str(Role(role).label).split(" / ") for role in sorted(roles)]
+    zh = "或".join(label[0] for label in labels)
+    en = " or ".join(label[1] for label in labels)
+    return f"需要{zh}角色 / The {en} role is required{suffix}"
+
+
 def _check_checker(request: ApprovalRequest, user: User) -> None:
-    """Only a different user of the same organisation, holding the approver role, decides."""
-    if not is_member(user) or user.organisation_id != request.organisation_id:
+    """Only a user of the same organisation (or of the platform, for actions it decides),
+    holding the action's checker role, who is not the proposer's person, decides."""
+    definition = find_action(request.action)
+    by_platform = definition.platform_decides and is_platform_operator(user)
+    if not is_member(user) or (user.organisation_id != request.organisation_id
+                               and not by_platform):
         raise ForbiddenError("只能复核本机构的请求 / Only a user of the same organisation may "
                              "decide this request")
-    if user.pk == request.proposed_by_id:
-        raise ForbiddenError("经办人不能复核自己的请求 / The proposer cannot decide their own "
-                             "request")
-    if not user.has_role(Role.APPROVER):
-        raise ForbiddenError("需要复核角色 / The approver role is required")
+    require_different_person(request.proposed_by, user, same_account_message=(
+        "经办人不能复核自己的请求 / The proposer cannot decide their own request"))
+    if not user.has_role(*definition.checker_roles):
+        raise ForbiddenError(_role_required(definition.checker_roles))
     if not can_write(user):
         raise ForbiddenError("机构已暂停或只读 / The organisation is suspended or read-only")
+    if definition.checker_check is not None:
+        definition.checker_check(request, user)
+
+
+def _check_proposer(definition: ApprovalAction, user: User, organisation: Organisation) -> None:
+    if not (is_member(user) and user.has_role(*definition.proposer_roles) and can_write(user)):
+        raise ForbiddenError(_role_required(definition.proposer_roles, " to propose"))
+    if organisation.pk != user.organisation_id and not (
+            definition.platform_decides and is_platform_operator(user)):
+        raise ForbiddenError("只能为本机构提交 / You can only propose for your own organisation")
+    if (definition.organisation_kinds is not None
+            and organisation.kind not in definition.organisation_kinds):
+        raise ForbiddenError(f"本机构不能提交 {definition.name} / Your organisation cannot "
+                             f"propose {definition.name}")
 
 
 @transaction.atomic
-def approval_propose(*, user: User, action: str, payload: dict, summary: str) -> ApprovalRequest:
+def approval_propose(*, user: User, action: str, payload: dict, summary: str,
+                     organisation: Organisation | None = None) -> ApprovalRequest:
+    """Propose `action` for the user's organisation (or, for actions the platform decides, a
+    platform administrator for `organisation`)."""
     definition = get_action(action)
-    if not (is_member(user) and user.has_role(Role.OPERATOR) and can_write(user)):
-        raise ForbiddenError("需要经办角色 / The operator role is required to propose")
-    if (definition.organisation_kinds is not None
-            and user.organisation.kind not in definition.organisation_kinds):
-        raise ForbiddenError(f"本机构不能提交 {action} / Your organisation cannot propose {action}")
+    organisation = organisation or user.organisation
+    _check_proposer(definition, user, organisation)
     if not summary.strip():
         raise field_error("summary", "请填写摘要 / A summary is required")
     request = ApprovalRequest.objects.create(
-        organisation=user.organisation, action=action, payload=to_json_value(payload),
+        organisation=organisation, action=action, payload=to_json_value(payload),
         summary=summary.strip(), proposed_by=user)
-    audit_record(actor=user, organisation=user.organisation, action="approval.propose",
+    audit_record(actor=user, organisation=organisation, action="approval.propose",
                  obj=request, before={}, after={**approval_summary(request),
                                                 "payload": request.payload})
     return request

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from scf import clock
 from scf.accounts.models import Organisation, User
-from scf.accounts.permissions import ForbiddenError
+from scf.accounts.persons import require_different_person
 from scf.accounts.services import member_register_or_update
 from scf.accounts.validation import field_error
 from scf.audit.services import audit_record
@@ -38,6 +38,9 @@ KYC_TRANSITIONS: dict[str, dict[str, str]] = {
 # The organisation may change its documents only while the case is not under review or approved.
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.REJECTED, Status.EXPIRED})
 REQUIRED_DOCUMENT_KINDS = tuple(KycDocument.Kind.values)
+# The reviewer is never the submitter, nor another account of the submitter's person (the
+# platform's reviewer may also be an organisation's administrator).
+MSG_OWN_CASE = "不能审核自己提交的 KYC / You cannot review a KYC case you submitted"
 
 
 def max_upload_bytes() -> int:
@@ -164,9 +167,7 @@ def kyc_case_approve(*, case: KycCase, actor: User, expires_on: date) -> KycCase
     new_status = _transition(case, "approve")
     if expires_on <= clock.today():
         raise field_error("expires_on", "有效期须晚于今天 / The expiry date must be after today")
-    if case.submitted_by_id == actor.pk:
-        raise ForbiddenError("不能审核自己提交的 KYC / You cannot review a KYC case you "
-                             "submitted")
+    require_different_person(case.submitted_by, actor, same_account_message=MSG_OWN_CASE)
     organisation = Organisation.objects.select_for_update().get(pk=case.organisation_id)
     if not organisation.is_active:
         raise InvalidStateError("机构已暂停 / The organisation is suspended")
@@ -195,9 +196,7 @@ def kyc_case_reject(*, case: KycCase, actor: User, reason: str) -> KycCase:
     new_status = _transition(case, "reject")
     if not reason.strip():
         raise field_error("reason", "请填写驳回原因 / A reason is required")
-    if case.submitted_by_id == actor.pk:
-        raise ForbiddenError("不能审核自己提交的 KYC / You cannot review a KYC case you "
-                             "submitted")
+    require_different_person(case.submitted_by, actor, same_account_message=MSG_OWN_CASE)
     before = kyc_case_summary(case)
     case.status = new_status
     case.rejection_reason = reason.strip()

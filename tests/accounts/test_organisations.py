@@ -28,6 +28,7 @@ def new_organisation_payload(**overrides):
         "admin_username": "czxcl-admin",
         "admin_password": "first-admin-password",
         "admin_email": "admin@czxcl.example",
+        "admin_person_id": "13912345678",
     }
     payload.update(overrides)
     return payload
@@ -178,17 +179,20 @@ def test_users_of_my_organisation(supplier_admin, supplier_org, other_supplier_o
 
     created = client.post("/api/users/create",
                           {"username": "wang.wu", "password": "a-long-password",
-                           "roles": ["operator", "approver"], "display_name": "王五"},
+                           "roles": ["operator", "approver"], "display_name": "王五",
+                           "person_id": "13911112222"},
                           format="json")
     assert created.status_code == 201, created.json()
-    assert created.json()["roles"] == ["approver", "operator"]
+    # operator at once; approver waits for a second administrator (tests/accounts/test_grants.py)
+    assert created.json()["roles"] == ["operator"]
+    assert created.json()["pending_grant"]["status"] == "proposed"
     assert "password" not in created.json()
 
     listed = client.get("/api/users").json()
     assert {u["username"] for u in listed["results"]} == {
         supplier_admin.username, viewer.username, "wang.wu"}
-    approvers = client.get("/api/users?role=approver").json()
-    assert [u["username"] for u in approvers["results"]] == ["wang.wu"]
+    operators = client.get("/api/users?role=operator").json()
+    assert [u["username"] for u in operators["results"]] == ["wang.wu"]
     assert client.get(f"/api/users/{other_supplier_operator.pk}").status_code == 404
 
     roles = client.post(f"/api/users/{viewer.pk}/roles", {"roles": ["viewer", "operator"]},
@@ -217,7 +221,7 @@ def test_bootstrap_platform_creates_the_operator_once(monkeypatch, capsys):
     monkeypatch.setenv("SCF_BOOTSTRAP_PASSWORD", "bootstrap-password")
     arguments = ["bootstrap_platform", "--name", "链融平台", "--credit-code", credit_code(),
                  "--legal-representative", "周七", "--registered-address", "贵阳市",
-                 "--username", "root-admin"]
+                 "--username", "root-admin", "--person-id", "13987654321"]
 
     call_command(*arguments)
     call_command(*arguments)

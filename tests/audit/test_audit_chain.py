@@ -136,7 +136,7 @@ def test_every_state_change_of_this_issue_is_audited(supplier_admin, supplier_or
 
     organisation_update(organisation=supplier_org, actor=supplier_admin, name="新名称")
     user_create(actor=supplier_admin, organisation=supplier_org, username="new-user",
-                password="long-enough-pw", roles=["viewer"])
+                password="long-enough-pw", roles=["viewer"], person_id="13900000001")
 
     actions = list(AuditEntry.objects.filter(organisation=supplier_org)
                    .order_by("sequence").values_list("action", flat=True))

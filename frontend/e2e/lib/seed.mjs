@@ -56,8 +56,13 @@ export async function seed(baseUrl, { log = () => {}, registerOnChain } = {}) {
     return session;
   };
 
+  // Every user is a distinct natural person (person_id: a mobile number, stored only hashed).
+  let persons = 0;
+  const personId = () => `1370000${String(++persons).padStart(4, '0')}`;
   const platform = await login('platform-admin');
-  await platform.post('/api/users/create', { username: 'platform-reviewer', password: PASSWORD, roles: ['approver', 'operator'], display_name: '平台审核员' });
+  // The platform's only administrator grants at once; an organisation admin's approver or
+  // admin grant waits for the platform admin's approval (scf/accounts/grants.py).
+  await platform.post('/api/users/create', { username: 'platform-reviewer', password: PASSWORD, roles: ['approver', 'operator'], display_name: '平台审核员', person_id: personId() });
   const reviewer = await login('platform-reviewer');
 
   // organisations, their users and KYC
@@ -67,7 +72,7 @@ export async function seed(baseUrl, { log = () => {}, registerOnChain } = {}) {
       kind: org.kind, name: org.name, credit_code: creditCode(org.n), legal_representative: '张伟',
       registered_address: '江苏省苏州市工业园区星湖街 328 号', bank_account_name: org.name,
       bank_name: '中国工商银行苏州分行', bank_account_number: `110202000000${org.n}`,
-      admin_username: `${org.prefix}-admin`, admin_password: PASSWORD,
+      admin_username: `${org.prefix}-admin`, admin_password: PASSWORD, admin_person_id: personId(),
     });
     out.orgs[key] = created;
     if (org.readOnly) {
@@ -77,7 +82,8 @@ export async function seed(baseUrl, { log = () => {}, registerOnChain } = {}) {
     }
     const admin = await login(`${org.prefix}-admin`);
     for (const [suffix, roles, display] of USERS[key]) {
-      await admin.post('/api/users/create', { username: `${org.prefix}-${suffix}`, password: PASSWORD, roles, display_name: display });
+      const user = await admin.post('/api/users/create', { username: `${org.prefix}-${suffix}`, password: PASSWORD, roles, display_name: display, person_id: personId() });
+      if (user.pending_grant) await platform.post(`/api/users/grants/${user.pending_grant.id}/approve`);
     }
     const kycCase = await admin.post('/api/kyc/cases/create');
     for (const kind of DOC_KINDS) {

@@ -133,6 +133,7 @@ const messages = {
   'org.create': ['新增机构', 'Admit organisation'],
   'org.adminUsername': ['管理员用户名', 'Administrator username'],
   'org.adminPassword': ['管理员初始密码', 'Administrator initial password'],
+  'org.adminPersonId': ['管理员手机号或身份证号', 'Administrator mobile or ID number'],
   'org.adminEmail': ['管理员邮箱', 'Administrator email'],
   'org.created': ['机构已创建', 'Organisation created'],
 

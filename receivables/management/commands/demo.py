@@ -71,6 +71,11 @@ ORGANISATIONS = [
 ROLES = {K.PLATFORM: (Role.OPERATOR, Role.APPROVER), K.REGULATOR: (Role.OPERATOR, Role.VIEWER)}
 DEFAULT_ROLES = (Role.OPERATOR, Role.APPROVER)
 
+
+def demo_mobile(n: int) -> str:
+    """A demo user's natural person: a well-formed mobile number of the 138 0000 range."""
+    return f"1380000{n:04d}"
+
 # which tier-1 supplier trades with which core enterprise, and who pays whom further down
 TIER1 = {"core1": ["supplier01", "supplier02"], "core2": ["supplier03", "supplier04"]}
 TIER2 = {"supplier01": ["supplier05", "supplier06"], "supplier02": ["supplier06", "supplier05"],
@@ -221,6 +226,9 @@ class Command(BaseCommand):
     def _organisations(self) -> None:
         from scf.accounts.services import organisation_create, user_create
 
+        # The platform's administrator is its only one, so (like bootstrap_platform) its grants
+        # of approver and administrator roles take effect at once (scf/accounts/grants.py);
+        # every demo user is a distinct natural person.
         platform_admin = None
         for n, (key, kind, name, area, address, legal) in enumerate(ORGANISATIONS, start=1):
             organisation = organisation_create(
@@ -228,7 +236,8 @@ class Command(BaseCommand):
                 legal_representative=legal, registered_address=address,
                 bank_account_name=name, bank_name="中国工商银行" if kind != K.BANK else name,
                 bank_account_number=f"6222{n:04d}{int(area):06d}{n * 37:05d}",
-                admin_username=f"{key}_admin", admin_password=PASSWORD)
+                admin_username=f"{key}_admin", admin_password=PASSWORD,
+                admin_person_id=demo_mobile(len(self.users)))
             self.orgs[key] = organisation
             admin = organisation.users.get(username=f"{key}_admin")
             self.users[f"{key}_admin"] = admin
@@ -237,7 +246,7 @@ class Command(BaseCommand):
             for role in ROLES.get(kind, DEFAULT_ROLES):
                 self.users[f"{key}_{role}"] = user_create(
                     actor=platform_admin, organisation=organisation, username=f"{key}_{role}",
-                    password=PASSWORD, roles=[role])
+                    password=PASSWORD, roles=[role], person_id=demo_mobile(len(self.users)))
         kinds = {}
         for _, kind, *_ in ORGANISATIONS:
             kinds[kind] = kinds.get(kind, 0) + 1

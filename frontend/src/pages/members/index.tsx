@@ -80,6 +80,7 @@ export default function MembersPage() {
           <ProFormText name="bank_account_number" label={t('org.bankAccountNumber')} />
           <ProFormText name="admin_username" label={t('org.adminUsername')} />
           <ProFormText.Password name="admin_password" label={t('org.adminPassword')} />
+          <ProFormText name="admin_person_id" label={t('org.adminPersonId')} />
           <ProFormText name="admin_email" label={t('org.adminEmail')} />
         </ModalForm>
       ) : null} />

@@ -1564,6 +1564,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/grants/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["users_grants_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/grants/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["users_grants_reject_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/vouchers": {
         parameters: {
             query?: never;
@@ -2483,6 +2515,11 @@ export interface components {
              * @default
              */
             admin_email: string;
+            /**
+             * @description 手机号或居民身份证号，只存其密钥哈希 / Mobile number or resident ID number; only its keyed hash is stored
+             * @default
+             */
+            admin_person_id: string;
         };
         /**
          * @description * `platform` - 平台运营方 / platform operator
@@ -2974,6 +3011,9 @@ export interface components {
             chain_hash: string;
             readonly released: boolean;
         };
+        RoleGrantRejectInput: {
+            reason: string;
+        };
         /**
          * @description * `operator` - 经办 / operator
          *     * `approver` - 复核 / approver
@@ -3057,6 +3097,24 @@ export interface components {
             /** @default  */
             display_name: string;
             roles: components["schemas"]["RolesEnum"][];
+            /** @description 手机号或居民身份证号，只存其密钥哈希 / Mobile number or resident ID number; only its keyed hash is stored */
+            person_id: string;
+        };
+        /**
+         * @description A created or changed user, with the maker-checker request of the approver or
+         *     administrator roles it waits for (None when every role took effect).
+         */
+        UserGrantOutput: {
+            id: number;
+            username: string;
+            email: string;
+            display_name: string;
+            organisation: number;
+            readonly roles: string[];
+            is_active: boolean;
+            /** Format: date-time */
+            last_login: string;
+            pending_grant: components["schemas"]["ApprovalRef"] | null;
         };
         UserOutput: {
             id: number;
@@ -5431,7 +5489,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserOutput"];
+                    "application/json": components["schemas"]["UserGrantOutput"];
                 };
             };
         };
@@ -5456,7 +5514,55 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserOutput"];
+                    "application/json": components["schemas"]["UserGrantOutput"];
+                };
+            };
+        };
+    };
+    users_grants_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequestOutput"];
+                };
+            };
+        };
+    };
+    users_grants_reject_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleGrantRejectInput"];
+                "application/x-www-form-urlencoded": components["schemas"]["RoleGrantRejectInput"];
+                "multipart/form-data": components["schemas"]["RoleGrantRejectInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequestOutput"];
                 };
             };
         };
