@@ -19,7 +19,7 @@ from scf.audit.services import audit_record
 from scf.chain import preflight
 from scf.chain.limits import chain_limits
 from scf.chain.models import ChainIntent
-from scf.chain.readers import line_of
+from scf.chain.readers import ChainLine, line_of
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError
 from scf.money import format_yuan
@@ -90,6 +90,13 @@ def _sync_change_with_approval(change: CreditLineChange) -> None:
         change.save()
 
 
+def _require_no_pending_set(bank: Organisation, core_enterprise: Organisation) -> None:
+    if _pending_set_change(bank, core_enterprise):
+        raise InvalidStateError("该授信已有待复核或上链中的调整 / A change of this line is already "
+                                "awaiting approval or on its way to the chain",
+                                code="change_pending")
+
+
 def _pending_set_change(bank: Organisation, core_enterprise: Organisation) -> bool:
     pending = CreditLineChange.objects.select_related("approval").filter(
         bank=bank, core_enterprise=core_enterprise, kind=CreditLineChange.Kind.SET,
@@ -105,17 +112,16 @@ def credit_line_change_propose(*, user: User, core_enterprise: Organisation, lim
     """A bank operator proposes to grant a line to a core enterprise, or to adjust it (limit
     and expiry); a bank approver executes it (maker-checker action `credit_line.set`)."""
     bank = require_active_member(user, OrganisationKind.BANK)
-    bank = Organisation.objects.select_for_update(of=SELF).select_related("chain_account").get(
-        pk=bank.pk)  # one proposal at a time per bank
     _validate_line_terms(core_enterprise=core_enterprise, limit_fen=limit_fen,
                          expires_on=expires_on)
-    if _pending_set_change(bank, core_enterprise):
-        raise InvalidStateError("该授信已有待复核或上链中的调整 / A change of this line is already "
-                                "awaiting approval or on its way to the chain",
-                                code="change_pending")
-    preflight.require_limit_covers_used(
-        line_of(address(bank), address(core_enterprise)), bank=address(bank),
-        debtor=address(core_enterprise), limit=limit_fen)
+    _require_no_pending_set(bank, core_enterprise)
+    bank = Organisation.objects.select_related("chain_account").get(pk=bank.pk)
+    on_chain = line_of(address(bank), address(core_enterprise))  # the chain before any lock
+    bank = Organisation.objects.select_for_update(of=SELF).select_related("chain_account").get(
+        pk=bank.pk)  # one proposal at a time per bank
+    _require_no_pending_set(bank, core_enterprise)
+    preflight.require_limit_covers_used(on_chain, bank=address(bank),
+                                        debtor=address(core_enterprise), limit=limit_fen)
     line = CreditLine.objects.filter(bank=bank, core_enterprise=core_enterprise).first()
     change = CreditLineChange.objects.create(
         bank=bank, core_enterprise=core_enterprise, line=line, kind=CreditLineChange.Kind.SET,
@@ -139,23 +145,32 @@ def _locked_change(change: CreditLineChange) -> CreditLineChange:
             .get(pk=change.pk))
 
 
-def _check_set_executable(change: CreditLineChange) -> None:
+def _check_set_executable(change: CreditLineChange, on_chain: ChainLine | None = None) -> None:
+    """What setLine will need. `on_chain`, the line as read before any lock; without it (the
+    approvals registry runs the handler under its own lock) the chain alone judges, by
+    simulating setLine before it is sent."""
     transition(CHANGE_TRANSITIONS, change.status, "approve", "授信调整 / credit line change")
     if change.approval is None:
         raise InvalidStateError("该调整不经复核 / This change has no approval")
     _validate_line_terms(core_enterprise=change.core_enterprise, limit_fen=change.limit_fen,
                          expires_on=change.expires_on)
-    bank, debtor = address(change.bank), address(change.core_enterprise)
-    preflight.require_limit_covers_used(line_of(bank, debtor), bank=bank, debtor=debtor,
-                                        limit=change.limit_fen)
+    if on_chain is not None:
+        bank, debtor = address(change.bank), address(change.core_enterprise)
+        preflight.require_limit_covers_used(on_chain, bank=bank, debtor=debtor,
+                                            limit=change.limit_fen)
 
 
 @transaction.atomic
 def credit_line_change_approve(*, change: CreditLineChange, user: User) -> CreditLineChange:
     """A bank approver (not the proposer) approves: setLine is sent from the bank's account."""
+    change = (CreditLineChange.objects.select_related("bank__chain_account",
+                                                      "core_enterprise__chain_account")
+              .get(pk=change.pk))
+    on_chain = (line_of(address(change.bank), address(change.core_enterprise))
+                if change.status == Change.PROPOSED else None)  # the chain before any lock
     change = _locked_change(change)
     _sync_change_with_approval(change)
-    _check_set_executable(change)
+    _check_set_executable(change, on_chain)
     approval = approval_approve(request=change.approval, user=user)
     raise_if_approval_failed(approval)
     change.refresh_from_db()
@@ -203,21 +218,28 @@ def credit_line_change_reject(*, change: CreditLineChange, user: User,
     return change
 
 
-def _line_toggle(*, line: CreditLine, user: User, kind: str) -> CreditLineChange:
-    bank = require_active_member(user, OrganisationKind.BANK)
-    if bank.pk != line.bank_id:
-        raise ForbiddenError("只能操作本行的授信 / You can only act on your own bank's lines")
-    line = CreditLine.objects.select_for_update(of=SELF).select_related(
-        "bank__chain_account", "core_enterprise__chain_account").get(pk=line.pk)
-    action = "freeze" if kind == CreditLineChange.Kind.FREEZE else "unfreeze"
+def _check_toggle(line: CreditLine, action: str) -> None:
     transition(LINE_TRANSITIONS, line.status, action, "授信 / credit line")
     if line.changes.filter(kind__in=[CreditLineChange.Kind.FREEZE,
                                      CreditLineChange.Kind.UNFREEZE],
                            status=Change.SUBMITTED).exists():
         raise InvalidStateError("该授信的冻结/解冻正在上链 / A freeze or unfreeze of this line is "
                                 "on its way to the chain", code="change_pending")
+
+
+def _line_toggle(*, line: CreditLine, user: User, kind: str) -> CreditLineChange:
+    bank = require_active_member(user, OrganisationKind.BANK)
+    if bank.pk != line.bank_id:
+        raise ForbiddenError("只能操作本行的授信 / You can only act on your own bank's lines")
+    action = "freeze" if kind == CreditLineChange.Kind.FREEZE else "unfreeze"
+    line = CreditLine.objects.select_related(
+        "bank__chain_account", "core_enterprise__chain_account").get(pk=line.pk)
+    _check_toggle(line, action)
     bank_address, debtor = address(line.bank), address(line.core_enterprise)
-    on_chain = line_of(bank_address, debtor)
+    on_chain = line_of(bank_address, debtor)  # the chain before any lock
+    line = CreditLine.objects.select_for_update(of=SELF).select_related(
+        "bank__chain_account", "core_enterprise__chain_account").get(pk=line.pk)
+    _check_toggle(line, action)
     if kind == CreditLineChange.Kind.FREEZE:
         preflight.require_line_freezable(on_chain, bank=bank_address, debtor=debtor)
     else:

@@ -99,9 +99,13 @@ def financing_quote_propose(*, application: FinancingApplication, user: User,
     return quote
 
 
-def _quote_mode(quote: FinancingQuote, application: FinancingApplication) -> str:
+def _quote_mode(quote: FinancingQuote, application: FinancingApplication,
+                chain: tuple[ChainPiece | None, int] | None = None) -> str:
     """What approving the quote does: "finance" (the piece is locked for this bank:
-    approveFinancing) or "offer" (several banks, no lock yet: a firm offer to the supplier)."""
+    approveFinancing) or "offer" (several banks, no lock yet: a firm offer to the supplier).
+    `chain` is (the locked piece, chain time) read before any lock; without it (the approvals
+    registry runs the handler under its own lock) the chain alone judges, by simulating
+    approveFinancing before it is sent."""
     transition(QUOTE_TRANSITIONS, quote.status, "approve_offer", "报价 / quote")
     if application.status != App.SUBMITTED:
         raise InvalidStateError(f"申请状态为 {application.status}，不能批准报价 / An application "
@@ -112,10 +116,11 @@ def _quote_mode(quote: FinancingQuote, application: FinancingApplication) -> str
         raise InvalidStateError("本行已不在该申请中 / Your bank is no longer part of this "
                                 "application")
     if application.lock_bank_id == quote.bank_id and application.locked_token_id:
-        preflight.require_approvable(piece_of(application.locked_token_id),
-                                     token_id=application.locked_token_id,
-                                     bank=address(quote.bank), now=chain_now(),
-                                     maturity=application.maturity)
+        if chain is not None:
+            piece, now = chain
+            preflight.require_approvable(piece, token_id=application.locked_token_id,
+                                         bank=address(quote.bank), now=now,
+                                         maturity=application.maturity)
         return "finance"
     if application.multi_bank and application.lock_bank_id is None:
         return "offer"
@@ -127,10 +132,15 @@ def financing_quote_approve(*, quote: FinancingQuote, user: User) -> FinancingQu
     """A bank approver (not the proposer) approves the quote: when the piece is locked for the
     bank, approveFinancing is sent from the bank's account (the piece passes to the bank);
     otherwise the quote becomes a firm offer the supplier may accept."""
+    # The chain first, with no lock held (only when approving will send approveFinancing).
+    locked_token_id, lock_bank_id = FinancingApplication.objects.filter(
+        pk=quote.application_id).values_list("locked_token_id", "lock_bank_id").first()
+    chain = ((piece_of(locked_token_id), chain_now())
+             if locked_token_id and lock_bank_id == quote.bank_id else None)
     quote = locked_quote(quote.pk)
     application = locked_application(quote.application_id)
     sync_quote_with_approval(quote)
-    _quote_mode(quote, application)
+    _quote_mode(quote, application, chain)
     approval = approval_approve(request=quote.approval, user=user)
     raise_if_approval_failed(approval)
     quote.refresh_from_db()

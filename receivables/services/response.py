@@ -43,7 +43,10 @@ def _respond_key(voucher: Voucher, verb: str) -> str:
 
 def _check_pending_root(voucher: Voucher) -> None:
     """accept/reject as the ledger checks them (the supplier's PENDING root, not frozen), then
-    the supplier's membership."""
+    the supplier's membership. Reads the chain: called before the voucher's row is locked (no
+    node call while a lock is held); a voucher not on chain yet fails its transition instead."""
+    if voucher.token_id is None:
+        return
     preflight.require_pending_root(piece_of(voucher.token_id, with_slot=True),
                                    token_id=voucher.token_id,
                                    holder=chain_address(voucher.supplier))
@@ -62,11 +65,12 @@ def _locked_voucher(voucher: Voucher) -> Voucher:
 @transaction.atomic
 def voucher_accept(*, user: User, voucher: Voucher) -> Voucher:
     """The supplier's operator accepts the pending voucher (accept(tokenId) from its account)."""
+    voucher_transition(voucher, "accept")  # as last read: refused before asking the chain
+    _check_pending_root(voucher)
     voucher = _locked_voucher(voucher)
     require_owner(user, voucher.supplier_id)
     before = voucher_summary(voucher)
     voucher.status = voucher_transition(voucher, "accept")
-    _check_pending_root(voucher)
     voucher.response_intent = organisation_intent_enqueue(
         organisation=voucher.supplier, contract=LEDGER, function="accept",
         args=[voucher.token_id], idempotency_key=_respond_key(voucher, "accept"),
@@ -82,6 +86,8 @@ def voucher_accept(*, user: User, voucher: Voucher) -> Voucher:
 def voucher_reject(*, user: User, voucher: Voucher, reason: str) -> Voucher:
     """The supplier's operator rejects the pending voucher with a reason: the reason stays here,
     its SHA-256 goes on chain; the chain cancels the voucher and restores the credit."""
+    voucher_transition(voucher, "reject")  # as last read: refused before asking the chain
+    _check_pending_root(voucher)
     voucher = _locked_voucher(voucher)
     require_owner(user, voucher.supplier_id)
     reason = reason.strip()
@@ -89,7 +95,6 @@ def voucher_reject(*, user: User, voucher: Voucher, reason: str) -> Voucher:
         raise field_error("reason", "请填写拒签原因 / A reason is required")
     before = voucher_summary(voucher)
     voucher.status = voucher_transition(voucher, "reject")
-    _check_pending_root(voucher)
     voucher.rejection_reason = reason
     voucher.rejection_reason_hash = sha256_hex(f"scf-voucher-reject:{voucher.pk}:{reason}")
     voucher.response_intent = organisation_intent_enqueue(
