@@ -30,7 +30,6 @@ from scf.chain.readers import (
     slot_of,
 )
 from scf.chain.services import intent_enqueue, operator_chain_account, organisation_intent_enqueue
-from scf.money import format_yuan
 
 from .common import (
     BATCH_TRANSITIONS,
@@ -143,9 +142,8 @@ def _clearing_batch_create(*, core: Organisation,
     ClearingItem.objects.bulk_create(items)
     batch.total_fen = sum(item.amount_fen for item in items)
     batch.save(update_fields=["total_fen"])
-    notify(core, "clearing.due",
-            f"到期清分：{len(items)} 笔凭证共 ¥{format_yuan(batch.total_fen)} 待付款确认 / "
-            f"Maturity clearing: {len(items)} pieces due", link=f"/api/clearing/batches/{batch.pk}")
+    notify(core, "clearing.due", link=f"/api/clearing/batches/{batch.pk}", count=len(items),
+           total_fen=batch.total_fen)
     audit_record(actor=None, organisation=core, action="clearing.compute", obj=batch, before={},
                  after={**clearing_batch_summary(batch),
                         "items": [[item.token_id, item.holder_address, item.amount_fen,

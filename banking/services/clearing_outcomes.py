@@ -11,7 +11,6 @@ from banking.models import (
 )
 from scf.audit.services import audit_record
 from scf.chain.models import ChainIntent
-from scf.money import format_yuan
 
 from .clearing import batch_status, clearing_batch_summary
 from .common import (
@@ -57,8 +56,7 @@ def _on_settle(operation, batch, intent, confirmed) -> None:
                                              intent=intent) or item.status
             item.save()
         notify(batch.core_enterprise, "clearing.failed",
-                f"清分上链失败 / Settlement failed on chain: {intent.error_name}",
-                link=f"/api/clearing/batches/{batch.pk}")
+               link=f"/api/clearing/batches/{batch.pk}", error_name=intent.error_name)
         return
     settled = {int(args["tokenId"]) for args in event_args(intent, "PieceSettled")}
     paid: dict[int, int] = defaultdict(int)
@@ -76,9 +74,9 @@ def _on_settle(operation, batch, intent, confirmed) -> None:
             paid[item.holder_id] += item.amount_fen
             holders[item.holder_id] = item.holder
     for holder_id, amount in paid.items():
-        notify(holders[holder_id], "clearing.settled",
-                f"到期清分：{batch.core_enterprise.name} 已付 ¥{format_yuan(amount)}（流水 "
-                f"{batch.payment_reference}）", link=f"/api/clearing/batches/{batch.pk}")
+        notify(holders[holder_id], "clearing.settled", link=f"/api/clearing/batches/{batch.pk}",
+               core_enterprise=batch.core_enterprise.name, amount_fen=amount,
+               payment_reference=batch.payment_reference)
 
 
 def _on_overdue(operation, batch, intent, confirmed) -> None:
@@ -98,10 +96,8 @@ def _on_overdue(operation, batch, intent, confirmed) -> None:
             unpaid[item.holder_id] += item.amount_fen
             holders[item.holder_id] = item.holder
     link = f"/api/clearing/batches/{batch.pk}"
-    notify(batch.core_enterprise, "clearing.overdue",
-            f"逾期提醒：{len(marked)} 笔凭证共 ¥{format_yuan(total)} 已逾期未付 / Overdue "
-            "reminder: pay the holders and confirm the clearing", link=link)
+    notify(batch.core_enterprise, "clearing.overdue:core", link=link, count=len(marked),
+           total_fen=total)
     for holder_id, amount in unpaid.items():
-        notify(holders[holder_id], "clearing.overdue",
-                f"逾期提醒：{batch.core_enterprise.name} 到期未付 ¥{format_yuan(amount)} / "
-                "Overdue reminder", link=link)
+        notify(holders[holder_id], "clearing.overdue:holder", link=link,
+               core_enterprise=batch.core_enterprise.name, amount_fen=amount)

@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Iterable
 
+from banking import messages
 from banking.models import (
     ClearingBatch,
     ClearingItem,
@@ -147,8 +148,9 @@ def raise_if_approval_failed(approval: ApprovalRequest) -> None:
                                 code=result.get("code"), extra=result.get("extra") or {})
 
 
-def notify(organisation: Organisation | None, kind: str, title: str, body: str = "",
-            link: str = "") -> None:
+def notify(organisation: Organisation | None, key: str, *, link: str = "", **params) -> None:
+    """Send the notification `key` of banking's catalogue (`banking/messages.py`), worded with
+    `params`; nobody to tell (no organisation) sends nothing."""
     if organisation is not None:
-        notification_send(organisation=organisation, kind=kind, title=title, body=body,
-                          link=link)
+        notification_send(organisation=organisation, link=link,
+                          **messages.notification(key, **params))

@@ -284,15 +284,13 @@ def credit_line_change_on_outcome(intent: ChainIntent) -> None:
         change.line = line
         change.status = Change.APPLIED
         change.applied_at = timezone.now()
-        title = (f"授信已生效：{change.bank.name} ¥{format_yuan(line.limit_fen)}，至 "
-                 f"{line.expires_on}，状态 {line.get_status_display()}")
-        notify(change.core_enterprise, "credit_line.changed", title,
-                link=f"/api/credit-lines/{line.pk}")
+        notify(change.core_enterprise, "credit_line.changed", link=f"/api/credit-lines/{line.pk}",
+               bank=change.bank.name, limit_fen=line.limit_fen, expires_on=line.expires_on,
+               status=line.get_status_display())
     else:
         change.status = Change.FAILED  # its error is the intent's
-        notify(change.bank, "credit_line.failed",
-                f"授信调整上链失败 / Credit line change failed: {intent.error_name}",
-                link=f"/api/credit-line-changes/{change.pk}")
+        notify(change.bank, "credit_line.failed", link=f"/api/credit-line-changes/{change.pk}",
+               error_name=intent.error_name)
     change.save()
     audit_record(actor=intent.requested_by, organisation=change.bank,
                  action=f"credit_line.{change.kind}.{change.status}", obj=change, before=before,
@@ -343,9 +341,8 @@ def credit_lines_expire_due(*, today: date | None = None) -> list[int]:
                 previous_limit_fen=line.limit_fen, previous_expires_on=line.expires_on,
                 previous_status=before["status"], applied_at=timezone.now())
             for organisation in (line.bank, line.core_enterprise):
-                notify(organisation, "credit_line.expired",
-                        f"授信已到期 / Credit line expired: {line.bank.name} → "
-                        f"{line.core_enterprise.name}", link=f"/api/credit-lines/{line.pk}")
+                notify(organisation, "credit_line.expired", link=f"/api/credit-lines/{line.pk}",
+                       bank=line.bank.name, core_enterprise=line.core_enterprise.name)
             audit_record(actor=None, organisation=line.bank, action="credit_line.expire",
                          obj=change, before=before, after=credit_line_summary(line))
             expired.append(line.pk)

@@ -20,7 +20,6 @@ from scf.chain import preflight
 from scf.chain.readers import ChainPiece, chain_now, piece_of, slot_of
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError
-from scf.money import format_yuan
 from scf.pieces.claims import require_unclaimed
 from scf.pieces.locks import lock_pieces
 from scf.pieces.trade import root_invoice_numbers
@@ -173,10 +172,9 @@ def financing_application_create(*, user: User, token_id: int, amount_fen: int,
         [FinancingAddressee(application=application, bank=bank) for bank in banks])
     if multi_bank:
         for bank in banks:
-            notify(bank, "financing.applied",
-                    f"新融资申请（多家银行报价）/ New financing application: {applicant.name} "
-                    f"¥{format_yuan(amount_fen)}", link=f"/api/financing/applications/"
-                                                       f"{application.pk}")
+            notify(bank, "financing.applied:multi_bank",
+                   link=f"/api/financing/applications/{application.pk}",
+                   applicant=applicant.name, amount_fen=amount_fen)
     else:
         financing_operation(
             application=application, kind=FinancingOperation.Kind.LOCK, bank=banks[0],
@@ -214,7 +212,7 @@ def financing_application_withdraw(*, application: FinancingApplication, user: U
         application.status = transition(APPLICATION_TRANSITIONS, application.status,
                                          "withdraw_unlocked", "融资申请 / application")
         close_for_banks(application, quote_action="lapse", addressee_action="lapse",
-                         notice="融资申请已撤回 / The financing application was withdrawn")
+                         notice="financing.lapse:withdrawn")
     application.save()
     audit_record(actor=user, organisation=application.applicant, action="financing.withdraw",
                  obj=application, before=before,
@@ -226,7 +224,7 @@ def close_for_banks(application: FinancingApplication, *, quote_action: str,
                      addressee_action: str, notice: str,
                      except_bank_id: int | None = None) -> None:
     """Lapse (or reject) every live quote and open addressee, except one bank's, and tell the
-    banks concerned."""
+    banks concerned with `notice`, a key of banking's messages catalogue."""
     told = set()
     for quote in application.quotes.select_for_update(of=SELF).filter(
             status__in=[Quote.PROPOSED, Quote.OFFERED]).exclude(bank_id=except_bank_id):
@@ -240,8 +238,7 @@ def close_for_banks(application: FinancingApplication, *, quote_action: str,
         addressee.save(update_fields=["status", "decided_at"])
         told.add(addressee.bank_id)
     for bank in Organisation.objects.filter(pk__in=told):
-        notify(bank, f"financing.{quote_action}", notice,
-                link=f"/api/financing/applications/{application.pk}")
+        notify(bank, notice, link=f"/api/financing/applications/{application.pk}")
 
 
 def sync_quote_with_approval(quote: FinancingQuote) -> None:

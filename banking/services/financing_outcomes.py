@@ -13,7 +13,6 @@ from scf.accounts.models import Organisation
 from scf.audit.services import audit_record
 from scf.chain.models import ChainIntent
 from scf.chain.readers import slot_of
-from scf.money import format_yuan
 from scf.pieces.notices import record_debtor_notice
 
 from .common import (
@@ -80,14 +79,13 @@ def _on_lock(operation, application, intent, confirmed) -> None:
         if not confirmed:
             _set_status(application, "lock_failed")
             application.lock_bank = None
-            notify(application.applicant, "financing.failed",
-                    f"融资锁定未成功 / The financing lock failed: {intent.error_name}", link=link)
+            notify(application.applicant, "financing.failed:lock", link=link,
+                   error_name=intent.error_name)
             return
         if _set_status(application, "lock_confirmed"):
             _lock_confirmed(application, intent)
-            notify(operation.bank, "financing.applied",
-                    f"新融资申请 / New financing application: {application.applicant.name} "
-                    f"¥{format_yuan(application.amount_fen)}", link=link)
+            notify(operation.bank, "financing.applied", link=link,
+                   applicant=application.applicant.name, amount_fen=application.amount_fen)
         return
     quote = FinancingQuote.objects.select_for_update(of=SELF).get(pk=operation.quote_id)
     if not confirmed:  # the supplier's acceptance did not take: its offer stands
@@ -107,8 +105,7 @@ def _on_lock(operation, application, intent, confirmed) -> None:
     chosen.save()
     close_for_banks(application, quote_action="lapse", addressee_action="lapse",
                      except_bank_id=operation.bank_id,
-                     notice="供应商已接受其他银行的报价，本行报价失效 / The supplier accepted "
-                            "another bank's quote: yours has lapsed")
+                     notice="financing.lapse:other_accepted")
     financing_operation(
         application=application, kind=FinancingOperation.Kind.APPROVE, bank=operation.bank,
         sender=operation.bank, function="approveFinancing",
@@ -123,8 +120,8 @@ def _on_approve(operation, application, intent, confirmed) -> None:
             quote.status = _moved(QUOTE_TRANSITIONS, quote, "finance_failed")
             quote.save()
             application.accepted_quote = None
-            notify(operation.bank, "financing.failed",
-                    f"放款审批上链失败 / approveFinancing failed: {intent.error_name}", link=link)
+            notify(operation.bank, "financing.failed:approve", link=link,
+                   error_name=intent.error_name)
         return
     if not _set_status(application, "approve_confirmed"):
         return
@@ -134,9 +131,8 @@ def _on_approve(operation, application, intent, confirmed) -> None:
     chosen.status = _moved(ADDRESSEE_TRANSITIONS, chosen, "select")
     chosen.decided_by, chosen.decided_at = quote.decided_by, timezone.now()
     chosen.save()
-    notify(application.applicant, "financing.financed",
-            f"{operation.bank.name} 已批准融资：实付 ¥{format_yuan(quote.net_proceeds_fen)}",
-            body=quote.formula, link=link)
+    notify(application.applicant, "financing.financed", link=link, bank=operation.bank.name,
+           net_proceeds_fen=quote.net_proceeds_fen, formula=quote.formula)
     _debtor_notice(application, intent, kind="financing", to_organisation=operation.bank,
                    from_token_id=application.locked_token_id)
 
@@ -184,10 +180,9 @@ def _on_decline(operation, application, intent, confirmed) -> None:
             status__in=[Quote.PROPOSED, Quote.OFFERED]):
         quote.status = QUOTE_TRANSITIONS["reject"][quote.status]
         quote.save(update_fields=["status"])
-    notify(application.applicant, "financing.declined",
-            f"{operation.bank.name} 拒绝了融资申请，锁定已解除 / {operation.bank.name} "
-            "declined: the lock is released", body=operation.reason,
-            link=f"/api/financing/applications/{application.pk}")
+    notify(application.applicant, "financing.declined:lock_released",
+           link=f"/api/financing/applications/{application.pk}", bank=operation.bank.name,
+           reason=operation.reason)
 
 
 def _on_withdraw(operation, application, intent, confirmed) -> None:
@@ -197,4 +192,4 @@ def _on_withdraw(operation, application, intent, confirmed) -> None:
     if _set_status(application, "withdraw_confirmed"):
         application.lock_bank = None
         close_for_banks(application, quote_action="lapse", addressee_action="lapse",
-                         notice="融资申请已撤回 / The financing application was withdrawn")
+                         notice="financing.lapse:withdrawn")

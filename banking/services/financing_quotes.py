@@ -174,9 +174,9 @@ def financing_quote_execute(*, payload: dict, approver: User,
     else:
         quote.status = transition(QUOTE_TRANSITIONS, quote.status, "approve_offer", "报价")
         notify(application.applicant, "financing.quote_offered",
-                f"{quote.bank.name} 报价：实付 ¥{format_yuan(quote.net_proceeds_fen)}（年利率 "
-                f"{quote.annual_rate}，{quote.days} 天）", body=quote.formula,
-                link=f"/api/financing/quotes/{quote.pk}")
+               link=f"/api/financing/quotes/{quote.pk}", bank=quote.bank.name,
+               net_proceeds_fen=quote.net_proceeds_fen, annual_rate=quote.annual_rate,
+               days=quote.days, formula=quote.formula)
     quote.save()
     audit_record(actor=approver, organisation=quote.bank, action="financing.quote_approve",
                  obj=quote, before=before, after=financing_quote_summary(quote))
@@ -221,8 +221,7 @@ def _decline_for_bank(*, application: FinancingApplication, bank: Organisation, 
         application.status = transition(APPLICATION_TRANSITIONS, application.status,
                                           "all_declined", "融资申请 / application")
     notify(application.applicant, "financing.declined",
-            f"{bank.name} 拒绝了融资申请 / {bank.name} declined the application", body=reason,
-            link=f"/api/financing/applications/{application.pk}")
+           link=f"/api/financing/applications/{application.pk}", bank=bank.name, reason=reason)
     return None
 
 
@@ -353,9 +352,9 @@ def financing_application_disburse(*, application: FinancingApplication, user: U
     application.disbursed_by = user
     application.save()
     notify(application.applicant, "financing.disbursed",
-            f"{bank.name} 已放款 ¥{format_yuan(quote.net_proceeds_fen)}（{disbursed_on}，流水 "
-            f"{application.payment_reference}）",
-            link=f"/api/financing/applications/{application.pk}")
+           link=f"/api/financing/applications/{application.pk}", bank=bank.name,
+           amount_fen=quote.net_proceeds_fen, disbursed_on=disbursed_on,
+           payment_reference=application.payment_reference)
     audit_record(actor=user, organisation=bank, action="financing.disburse", obj=application,
                  before=before, after=financing_application_summary(application))
     return application

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from receivables import messages
 from receivables.models import (
     Invoice,
     TradeContract,
@@ -287,19 +288,18 @@ def voucher_issue_outcome(*, intent: ChainIntent) -> Voucher | None:
         voucher.status = voucher_outcome(voucher, "issue_confirmed", intent)
         voucher.token_id = int(issued[0]["tokenId"])
         notification_send(
-            organisation=voucher.supplier, kind="voucher.to_accept",
-            title=f"待签收电子债权凭证 {format_yuan(voucher.face_value_fen)} 元 / A voucher "
-                  "awaits your acceptance",
-            body=f"{voucher.debtor.name} 开立，到期日 {voucher.maturity_date.isoformat()}",
-            link=f"/api/vouchers/{voucher.pk}")
+            organisation=voucher.supplier, link=f"/api/vouchers/{voucher.pk}",
+            **messages.notification("voucher.to_accept", face_value_fen=voucher.face_value_fen,
+                                    debtor=voucher.debtor.name,
+                                    maturity_date=voucher.maturity_date.isoformat()))
         action = "voucher.issued"
     else:
         voucher.status = voucher_outcome(voucher, "issue_failed", intent)
         release_invoices(voucher)
         notification_send(
-            organisation=voucher.debtor, kind="voucher.issue_failed",
-            title=f"凭证开立失败 / Voucher issue failed: {voucher.error_name}",
-            body=voucher.error_message, link=f"/api/vouchers/{voucher.pk}")
+            organisation=voucher.debtor, link=f"/api/vouchers/{voucher.pk}",
+            **messages.notification("voucher.issue_failed", error_name=voucher.error_name,
+                                    error_message=voucher.error_message))
         action = "voucher.issue_failed"
     voucher.save()
     audit_record(actor=intent.requested_by, organisation=voucher.debtor, action=action,

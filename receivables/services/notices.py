@@ -5,6 +5,7 @@ import logging
 
 from django.db import transaction
 
+from receivables import messages
 from receivables.models import (
     DebtorNotice,
     PieceOperation,
@@ -13,7 +14,6 @@ from receivables.models import (
 from scf.accounts.models import Organisation
 from scf.audit.services import audit_record
 from scf.chain.models import ChainIntent
-from scf.money import format_yuan
 from scf.notifications.services import notification_send
 
 from .common import OPS, operation_outcome
@@ -42,13 +42,13 @@ def debtor_notice_record(*, kind: str, intent: ChainIntent, debtor: Organisation
                   "tx_hash": intent.tx_hash, "block_number": intent.block_number or 0,
                   "operation": operation})
     if created:
-        label = dict(DebtorNotice.Kind.choices)[kind]
         notification_send(
-            organisation=debtor, kind="debtor_notice",
-            title=f"债权转让通知：{from_organisation.name} → {to_organisation.name} "
-                  f"{format_yuan(amount_fen)} 元 / Debtor notice ({label})",
-            body=f"凭证 #{root_id} 项下 #{from_token_id} → #{to_token_id}",
-            link=f"/api/debtor-notices/{notice.pk}")
+            organisation=debtor, link=f"/api/debtor-notices/{notice.pk}",
+            **messages.notification(
+                "debtor_notice", from_organisation=from_organisation.name,
+                to_organisation=to_organisation.name, amount_fen=amount_fen,
+                kind_label=dict(DebtorNotice.Kind.choices)[kind], root_id=root_id,
+                from_token_id=from_token_id, to_token_id=to_token_id))
     return notice
 
 
@@ -93,18 +93,18 @@ def piece_operation_outcome(*, intent: ChainIntent) -> PieceOperation | None:
             operation.new_token_ids = _notices_for(operation, intent)
         if operation.kind == PieceOperation.Kind.TRANSFER:
             notification_send(
-                organisation=operation.to_organisation, kind="piece.received",
-                title=f"收到 {operation.holder.name} 转让的凭证 {format_yuan(operation.amount_fen)}"
-                      " 元 / You received a voucher piece",
-                link=f"/api/pieces/{(operation.new_token_ids or [operation.token_id])[0]}")
+                organisation=operation.to_organisation,
+                link=f"/api/pieces/{(operation.new_token_ids or [operation.token_id])[0]}",
+                **messages.notification("piece.received", holder=operation.holder.name,
+                                        amount_fen=operation.amount_fen))
         elif operation.kind == PieceOperation.Kind.FREEZE and operation.holder is not None:
-            notification_send(organisation=operation.holder, kind="piece.frozen",
-                              title=f"凭证 #{operation.token_id} 已被司法冻结 / A piece of yours "
-                                    "was frozen", link=f"/api/pieces/{operation.token_id}")
+            notification_send(
+                organisation=operation.holder, link=f"/api/pieces/{operation.token_id}",
+                **messages.notification("piece.frozen", token_id=operation.token_id))
         elif operation.kind == PieceOperation.Kind.UNFREEZE and operation.holder is not None:
-            notification_send(organisation=operation.holder, kind="piece.unfrozen",
-                              title=f"凭证 #{operation.token_id} 已解冻 / A piece of yours was "
-                                    "unfrozen", link=f"/api/pieces/{operation.token_id}")
+            notification_send(
+                organisation=operation.holder, link=f"/api/pieces/{operation.token_id}",
+                **messages.notification("piece.unfrozen", token_id=operation.token_id))
     else:
         operation.status = operation_outcome(operation, "fail", intent)
     operation.save()

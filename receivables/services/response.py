@@ -5,6 +5,7 @@ outcome."""
 from django.db import transaction
 from django.utils import timezone
 
+from receivables import messages
 from receivables.models import (
     Voucher,
 )
@@ -19,7 +20,6 @@ from scf.chain.models import ChainIntent
 from scf.chain.readers import piece_of
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError
-from scf.money import format_yuan
 from scf.notifications.services import notification_send
 
 from .common import (
@@ -123,13 +123,15 @@ def voucher_response_outcome(*, intent: ChainIntent) -> Voucher | None:
         voucher.status = voucher_outcome(voucher, f"{verb}_confirmed", intent)
         if verb == "reject":
             release_invoices(voucher)
-        notification_send(
-            organisation=voucher.debtor, kind=f"voucher.{voucher.status}",
-            title=(f"{voucher.supplier.name} 已{'签收' if verb == 'accept' else '拒签'}凭证 "
-                   f"{format_yuan(voucher.face_value_fen)} 元 / The supplier "
-                   f"{verb}ed your voucher"),
-            body=voucher.rejection_reason if verb == "reject" else "",
-            link=f"/api/vouchers/{voucher.pk}")
+        if verb == "accept":
+            wording = messages.notification("voucher.accepted", supplier=voucher.supplier.name,
+                                            face_value_fen=voucher.face_value_fen)
+        else:
+            wording = messages.notification("voucher.rejected", supplier=voucher.supplier.name,
+                                            face_value_fen=voucher.face_value_fen,
+                                            reason=voucher.rejection_reason)
+        notification_send(organisation=voucher.debtor, link=f"/api/vouchers/{voucher.pk}",
+                          **wording)
     else:
         voucher.status = voucher_outcome(voucher, f"{verb}_failed", intent)
     voucher.save()
