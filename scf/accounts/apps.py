@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "scf.accounts"
     label = "accounts"
+
+    def ready(self):
+        from axes.signals import user_locked_out
+
+        from scf.accounts.security import lockout_audit
+
+        user_locked_out.connect(lockout_audit, dispatch_uid="scf-accounts-lockout-audit")
