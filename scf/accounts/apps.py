@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from axes.signals import user_locked_out
 
+        from scf.accounts import schema  # noqa: F401  (registers the OpenAPI extensions)
         from scf.accounts.security import lockout_audit
 
         user_locked_out.connect(lockout_audit, dispatch_uid="scf-accounts-lockout-audit")
