@@ -143,3 +143,21 @@ def test_enrolling_twice_is_refused(bank_approver, otp_clock):
     response = api_client(bank_approver).post("/api/auth/totp/enrol")
 
     assert response.status_code == 409
+
+
+def test_wrong_codes_count_towards_the_lock_out(bank_approver, otp_clock, settings):
+    settings.SCF_AUTH_THROTTLE_RATES = {"auth_ip": "1000/min", "auth_username": "1000/min"}
+    secret = _enrol(bank_approver, otp_clock)
+    answers = []
+    for _ in range(6):
+        otp_clock.step()
+        TOTPDevice.objects.filter(user=bank_approver).update(throttling_failure_count=0)
+        wrong = "000000" if _code(secret, otp_clock) != "000000" else "111111"
+        answers.append(_token_sign_in(bank_approver, otp=wrong).status_code)
+    otp_clock.step()
+    TOTPDevice.objects.filter(user=bank_approver).update(throttling_failure_count=0)
+
+    right = _token_sign_in(bank_approver, otp=_code(secret, otp_clock))
+
+    assert answers == [400] * 4 + [429] * 2  # the fifth failure locks, as with passwords
+    assert right.status_code == 429 and right.json()["code"] == "account_locked"
