@@ -174,6 +174,8 @@ REST_KNOX = {
 # Tokens a user may hold at once (one per signed-in client); the oldest go first.
 SCF_TOKENS_PER_USER = env_int("SCF_TOKENS_PER_USER", 10)
 OTP_TOTP_ISSUER = env_str("SCF_TOTP_ISSUER", "scf")
+# The web front end's session ends this long after sign-in (Django's default is two weeks).
+SESSION_COOKIE_AGE = env_int("SCF_SESSION_MAX_MINUTES", 12 * 60) * 60
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "scf API",

@@ -338,3 +338,11 @@ def test_an_admin_resets_a_password_and_the_user_must_change_it(supplier_admin,
     assert _client(again["token"]).get("/api/users").status_code == 403
     entry = AuditEntry.objects.get(action="user.password_reset")
     assert "temporary-pass-43" not in str(entry.after) + str(entry.before)
+
+
+def test_a_session_ends_twelve_hours_after_sign_in(supplier_operator):
+    client = APIClient()
+    client.post("/api/auth/login", {"username": supplier_operator.username,
+                                    "password": PASSWORD}, format="json")
+
+    assert client.session.get_expiry_age() == 12 * 3600
