@@ -1,6 +1,7 @@
 """Issue 11, defect 4: lock-out and throttles, the password policy, expiring per-sign-in tokens,
 the forced change of an administrator's password, deactivation and reset by an administrator."""
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -22,6 +23,14 @@ LOCKED = ("登录失败次数过多，请稍后再试或联系管理员解锁 / 
 def generous_throttles(settings):
     """Isolate the lock-out from the per-address and per-username rate limits."""
     settings.SCF_AUTH_THROTTLE_RATES = {"auth_ip": "1000/min", "auth_username": "1000/min"}
+
+
+_persons = itertools.count(1)
+
+
+def _person_id() -> str:
+    """A mobile number: user creation records the natural person (issue 11, defect 3)."""
+    return f"139{next(_persons):08d}"
 
 
 def _sign_in(username: str, password: str, path: str = "/api/auth/token", **extra):
@@ -119,7 +128,8 @@ def test_sign_ins_are_throttled_per_address_and_forwarded_for_is_not_believed(db
 ])
 def test_weak_passwords_are_refused_with_bilingual_messages(supplier_admin, password, fragment):
     response = api_client(supplier_admin).post(
-        "/api/users/create", {"username": "li.si", "password": password, "roles": ["viewer"]},
+        "/api/users/create", {"username": "li.si", "password": password, "roles": ["viewer"],
+                              "person_id": _person_id()},
         format="json")
 
     assert response.status_code == 400
@@ -132,7 +142,7 @@ def test_weak_passwords_are_refused_with_bilingual_messages(supplier_admin, pass
 def test_a_password_like_the_username_is_refused(supplier_admin):
     response = api_client(supplier_admin).post(
         "/api/users/create", {"username": "zhang.wei.2026", "password": "zhang.wei.2026",
-                              "roles": ["viewer"]}, format="json")
+                              "roles": ["viewer"], "person_id": _person_id()}, format="json")
 
     assert response.status_code == 400
     assert "too similar to the username" in " ".join(
@@ -225,7 +235,7 @@ def test_a_user_holds_a_bounded_number_of_tokens(supplier_operator, settings):
 def _created_by_admin(admin: User, username: str = "zhao.liu") -> User:
     response = api_client(admin).post(
         "/api/users/create", {"username": username, "password": "temporary-pass-42",
-                              "roles": ["operator"]}, format="json")
+                              "roles": ["operator"], "person_id": _person_id()}, format="json")
     assert response.status_code == 201, response.json()
     return User.objects.get(username=username)
 
