@@ -2,6 +2,7 @@
 the whole platform on one machine: SQLite under var/, Celery eager, a local anvil node.
 .env.example documents each variable."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,7 +48,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "csp",
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in that django-axes refused into the API's 429 (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "scf.urls"
@@ -179,9 +185,12 @@ REST_FRAMEWORK = {
     # Token first: it acts only when an Authorization header is present, and as the first class
     # it makes DRF answer 401 (WWW-Authenticate: Token), not 403, to an anonymous request.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "scf.accounts.authentication.ExpiringTokenAuthentication",
+        "scf.accounts.authentication.SessionAuthentication",
     ],
+    # The client's address is REMOTE_ADDR unless the operator says how many proxies to trust:
+    # DRF's default would believe any X-Forwarded-For, so a throttle keyed on it is void.
+    "NUM_PROXIES": env_int("SCF_NUM_PROXIES", 0),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -189,6 +198,49 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "scf.errors.api_exception_handler",
 }
+# --- Accounts (OWASP ASVS L2): passwords, sign-in throttles and lock-out, tokens, TOTP ----------
+# Every password set through the API passes these (scf.accounts.security.password_validate).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": max(10, env_int("SCF_PASSWORD_MIN_LENGTH", 10))}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out username+address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SCF_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SCF_LOGIN_COOLOFF_MINUTES", 15))
+# Per username and address: an attacker elsewhere cannot lock a user out of their own desk; the
+# per-username throttle below bounds guesses spread over many addresses.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "scf.accounts.security.lockout_response"
+AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("SCF_CLIENT_IP_HEADERS", ["REMOTE_ADDR"])
+AXES_VERBOSE = False
+# Sign-in requests (session and token) per client address and per username (any address), as
+# DRF rates; the lock-out above counts failures, these count every attempt.
+SCF_AUTH_THROTTLE_RATES = {
+    "auth_ip": env_str("SCF_AUTH_RATE_PER_IP", "30/min"),
+    "auth_username": env_str("SCF_AUTH_RATE_PER_USERNAME", "10/min"),
+}
+# API tokens (django-rest-knox): hashed at rest, one per sign-in, idle and absolute expiry.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(minutes=env_int("SCF_TOKEN_IDLE_MINUTES", 8 * 60)),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(minutes=env_int("SCF_TOKEN_MAX_MINUTES", 24 * 60)),
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# Tokens a user may hold at once (one per signed-in client); the oldest go first.
+SCF_TOKENS_PER_USER = env_int("SCF_TOKENS_PER_USER", 10)
+OTP_TOTP_ISSUER = env_str("SCF_TOTP_ISSUER", "scf")
+# The web front end's session ends this long after sign-in (Django's default is two weeks).
+SESSION_COOKIE_AGE = env_int("SCF_SESSION_MAX_MINUTES", 12 * 60) * 60
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "scf API",
     "DESCRIPTION": "电子债权凭证 supply-chain finance platform",
@@ -303,7 +355,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("SCF_LOG_LEVEL", "INFO")},
     # One line per task is noise in the run command (the demo runs hundreds of eager tasks).
     "loggers": {"web3": {"level": "WARNING"}, "urllib3": {"level": "WARNING"},
-                "celery.app.trace": {"level": "WARNING"}},
+                "celery.app.trace": {"level": "WARNING"},
+                # django-axes logs every sign-in at INFO; failures and lock-outs stay (WARNING).
+                "axes": {"level": "WARNING"}},
 }
 
 # --- Production refuses to start on missing secrets: one line, no traceback --------------------

@@ -21,6 +21,15 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The sign-in throttles count in the cache: each test starts with none of another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def anvil_node():
     with AnvilNode(state_path=None) as node:

@@ -29,6 +29,7 @@ from scf.chain.services import chain_account_create
 from scf.kyc.services import kyc_case_reject
 from scf.notifications.services import notification_send
 from tests.factories import (  # noqa: F401  (fixtures)
+    PASSWORD,
     api_client,
     credit_code,
     fast_password_hasher,
@@ -101,6 +102,12 @@ ENDPOINTS = [
     E("logout", "POST", "/api/auth/logout", ok=204, anonymous=204),
     E("me", "GET", "/api/auth/me"),
     E("token-rotate", "POST", "/api/auth/token/rotate"),
+    E("tokens-revoke", "POST", "/api/auth/tokens/revoke", ok=204),
+    E("password-change", "POST", "/api/auth/password"),
+    # the second factor: approvers of banks and core enterprises (confirm without enrolment: 409)
+    E("totp-enrol", "POST", "/api/auth/totp/enrol", kinds={BANK, CORE}, roles={Role.APPROVER},
+      ok=201),
+    E("totp-confirm", "POST", "/api/auth/totp/confirm", ok=409),
     # organisations
     E("org-list", "GET", "/api/organisations"),
     E("org-detail", "GET", "/api/organisations/{}", "organisation", visible=see(READS_ALL)),
@@ -123,6 +130,10 @@ ENDPOINTS = [
       write=True, visible=see({PLATFORM})),
     E("grant-reject", "POST", "/api/users/grants/{}/reject", "grant", roles={Role.ADMIN},
       write=True, visible=see({PLATFORM})),
+    # account controls: the organisation's administrator, and the platform's for anyone's users
+    *[E(f"user-{action}", "POST", f"/api/users/{{}}/{action}", "user", roles={Role.ADMIN},
+        write=True, visible=see({PLATFORM}))
+      for action in ("deactivate", "reactivate", "reset-password", "unlock")],
     # KYC
     E("kyc-list", "GET", "/api/kyc/cases"),
     E("kyc-create", "POST", "/api/kyc/cases/create", roles=PREPARERS, write=True),
@@ -187,6 +198,9 @@ def _body(endpoint: Endpoint) -> tuple[dict | None, str]:
         "user-create": {"username": f"matrix-{credit_code()}", "password": "matrix-password",
                         "roles": ["viewer"], "person_id": mobile_number()},
         "user-roles": {"roles": ["viewer"]},
+        "user-reset-password": {"password": "matrix-temporary-password"},
+        "password-change": {"old_password": PASSWORD, "password": "matrix-own-password-2"},
+        "totp-confirm": {"otp": "123456"},
         "kyc-approve": {"expires_on": future},
         "kyc-reject": {"reason": "matrix"},
         "approval-propose": {"action": "matrix.noop", "summary": "s", "payload": {"n": 1}},

@@ -18,6 +18,8 @@ function me(kind: Me['organisation']['kind'], roles: Me['roles'], capabilities: 
     roles,
     access: { can_write: true, can_freeze: false, is_platform_operator: false, is_regulator: false, reads_all_organisations: false },
     capabilities: { ...allFalse, ...capabilities },
+    password_change_required: false,
+    totp_enrolled: false,
   };
 }
 

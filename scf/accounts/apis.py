@@ -1,11 +1,9 @@
 """Authentication, organisations and users. One view per operation; each fetches through a
 selector and makes one service call."""
 
-from django.contrib.auth import authenticate, login, logout
 from django.middleware.csrf import get_token
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -29,14 +27,12 @@ from scf.accounts.services import (
     organisation_reinstate,
     organisation_suspend,
     organisation_update,
-    token_obtain,
-    token_rotate,
     user_create,
     user_roles_set,
 )
+from scf.accounts.totp import totp_enrolled
 from scf.api.fields import ChoiceField, ListField, ReasonField, TextField
 from scf.api.refs import ApprovalRefSerializer
-from scf.errors import ApplicationError
 
 MSG_BAD_CREDENTIALS = "用户名或密码错误 / Wrong username or password"
 
@@ -94,6 +90,8 @@ def _me(user: User) -> dict:
             "reads_all_organisations": perms.reads_all_organisations(user),
         },
         "capabilities": capabilities_for(user),
+        "password_change_required": user.password_change_required,
+        "totp_enrolled": totp_enrolled(user),
     }
 
 
@@ -111,25 +109,8 @@ class MeOutputSerializer(serializers.Serializer):
     access = AccessSerializer()
     capabilities = CapabilitiesOutputSerializer(
         help_text="what the user may do, by the permission classes of the endpoints that do it")
-
-
-class TokenOutputSerializer(serializers.Serializer):
-    token = serializers.CharField()
-    created = serializers.DateTimeField()
-
-
-class CredentialsInputSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-
-
-def _authenticate_member(request, data: dict) -> User:
-    user = authenticate(request, username=data["username"], password=data["password"])
-    if user is None:
-        raise ApplicationError(MSG_BAD_CREDENTIALS, code="invalid_credentials")
-    if not user.organisation_id:
-        raise ApplicationError(perms.MSG_NO_ORGANISATION, code="no_organisation")
-    return user
+    password_change_required = serializers.BooleanField()
+    totp_enrolled = serializers.BooleanField()
 
 
 # --- authentication ----------------------------------------------------------------------------
@@ -146,63 +127,13 @@ class AuthCsrfApi(APIView):
         return Response({"csrf_token": get_token(request)})
 
 
-class AuthLoginApi(APIView):
-    """Session sign-in for the web front end (CSRF-protected like every session write)."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-
-    @extend_schema(request=CredentialsInputSerializer, responses=MeOutputSerializer)
-    def post(self, request):
-        SessionAuthentication().enforce_csrf(request)
-        serializer = CredentialsInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = _authenticate_member(request, serializer.validated_data)
-        login(request, user)
-        return Response(_me(user))
-
-
-class AuthLogoutApi(APIView):
-    permission_classes = [AllowAny]
-
-    @extend_schema(request=None, responses={204: None})
-    def post(self, request):
-        logout(request)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
 class AuthMeApi(APIView):
     permission_classes = [perms.IsMember]
+    password_change_allowed = True  # the front end reads here that a change is required
 
     @extend_schema(responses=MeOutputSerializer)
     def get(self, request):
         return Response(_me(request.user))
-
-
-class AuthTokenObtainApi(APIView):
-    """An API client's token from a username and password (created on first request)."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-
-    @extend_schema(request=CredentialsInputSerializer, responses=TokenOutputSerializer)
-    def post(self, request):
-        serializer = CredentialsInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = _authenticate_member(request, serializer.validated_data)
-        token = token_obtain(user=user)
-        return Response(TokenOutputSerializer({"token": token.key, "created": token.created}).data)
-
-
-class AuthTokenRotateApi(APIView):
-    """Replace the signed-in user's token; the old one stops working."""
-
-    permission_classes = [perms.IsMember]
-
-    @extend_schema(request=None, responses=TokenOutputSerializer)
-    def post(self, request):
-        token = token_rotate(user=request.user)
-        return Response(TokenOutputSerializer({"token": token.key, "created": token.created}).data)
 
 
 # --- organisations ----------------------------------------------------------------------------

@@ -90,6 +90,9 @@ class User(AbstractUser):
     organisation = models.ForeignKey(Organisation, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="users")
     display_name = models.CharField(max_length=100, blank=True)
+    # Set when an administrator chose the password (a new user, a reset): until the user picks
+    # their own, the API answers only auth/me, auth/password and auth/logout.
+    password_change_required = models.BooleanField(default=False)
     # The natural person (scf/accounts/persons.py): a keyed hash of their mobile or ID number,
     # never the number. Empty for accounts made before it was recorded.
     person_hash = models.CharField(max_length=64, blank=True, default="", db_index=True,

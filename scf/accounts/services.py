@@ -5,16 +5,14 @@ entry."""
 import hashlib
 from datetime import date
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from rest_framework.authtoken.models import Token
 
 from scf import clock
 from scf.accounts import grants
 from scf.accounts.credit_code import normalise_credit_code
 from scf.accounts.models import Organisation, OrganisationKind, Role, User, UserRole
 from scf.accounts.persons import person_hash
+from scf.accounts.security import password_validate
 from scf.accounts.validation import field_error, full_clean_or_raise
 from scf.audit.services import audit_record
 from scf.chain.models import ChainAccount, ChainIntent
@@ -266,13 +264,12 @@ def user_create(*, actor: User | None, organisation: Organisation, username: str
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise field_error("username", "用户名已存在 / This username is taken")
+    # A password an administrator chose must be replaced at first sign-in; the platform's own
+    # bootstrap (no actor) chose its own.
     user = User(username=username, email=email, display_name=display_name,
-                organisation=organisation,
+                organisation=organisation, password_change_required=actor is not None,
                 person_hash=_person_hash_for(person_id, organisation))
-    try:
-        validate_password(password, user=user)
-    except DjangoValidationError as exc:
-        raise field_error("password", " ".join(exc.messages)) from exc
+    password_validate(password=password, user=user)
     user.set_password(password)
     full_clean_or_raise(user, exclude=["password"])
     try:
@@ -313,23 +310,3 @@ def user_roles_set(*, target: User, actor: User, roles: list[str]) -> User:
     target.pending_grant = (grants.role_grant_propose(actor=actor, target=target, roles=pending)
                             if pending else None)
     return target
-
-
-@transaction.atomic
-def token_obtain(*, user: User) -> Token:
-    """The user's API token, created on first request."""
-    token, created = Token.objects.get_or_create(user=user)
-    if created:
-        audit_record(actor=user, organisation=user.organisation, action="user.token_create",
-                     obj=user, before={}, after={"token_created": token.created})
-    return token
-
-
-@transaction.atomic
-def token_rotate(*, user: User) -> Token:
-    """Replace the user's API token: the old one stops working at once."""
-    Token.objects.filter(user=user).delete()
-    token = Token.objects.create(user=user)
-    audit_record(actor=user, organisation=user.organisation, action="user.token_rotate",
-                 obj=user, before={}, after={"token_created": token.created})
-    return token

@@ -1,14 +1,21 @@
 from django.urls import path
 
-from scf.accounts import apis, grant_apis
+from scf.accounts import apis, apis_auth, grant_apis
 
 urlpatterns = [
     path("auth/csrf", apis.AuthCsrfApi.as_view(), name="auth-csrf"),
-    path("auth/login", apis.AuthLoginApi.as_view(), name="auth-login"),
-    path("auth/logout", apis.AuthLogoutApi.as_view(), name="auth-logout"),
+    path("auth/login", apis_auth.AuthLoginApi.as_view(), name="auth-login"),
+    path("auth/logout", apis_auth.AuthLogoutApi.as_view(), name="auth-logout"),
     path("auth/me", apis.AuthMeApi.as_view(), name="auth-me"),
-    path("auth/token", apis.AuthTokenObtainApi.as_view(), name="auth-token"),
-    path("auth/token/rotate", apis.AuthTokenRotateApi.as_view(), name="auth-token-rotate"),
+    path("auth/password", apis_auth.AuthPasswordChangeApi.as_view(), name="auth-password"),
+    path("auth/token", apis_auth.AuthTokenObtainApi.as_view(), name="auth-token"),
+    path("auth/token/rotate", apis_auth.AuthTokenRotateApi.as_view(),
+         name="auth-token-rotate"),
+    path("auth/tokens/revoke", apis_auth.AuthTokensRevokeApi.as_view(),
+         name="auth-tokens-revoke"),
+    path("auth/totp/enrol", apis_auth.AuthTotpEnrolApi.as_view(), name="auth-totp-enrol"),
+    path("auth/totp/confirm", apis_auth.AuthTotpConfirmApi.as_view(),
+         name="auth-totp-confirm"),
     path("organisations", apis.OrganisationListApi.as_view(), name="organisation-list"),
     path("organisations/create", apis.OrganisationCreateApi.as_view(),
          name="organisation-create"),
@@ -28,4 +35,11 @@ urlpatterns = [
          name="role-grant-approve"),
     path("users/grants/<id:pk>/reject", grant_apis.RoleGrantRejectApi.as_view(),
          name="role-grant-reject"),
+    path("users/<id:pk>/deactivate", apis_auth.UserDeactivateApi.as_view(),
+         name="user-deactivate"),
+    path("users/<id:pk>/reactivate", apis_auth.UserReactivateApi.as_view(),
+         name="user-reactivate"),
+    path("users/<id:pk>/reset-password", apis_auth.UserPasswordResetApi.as_view(),
+         name="user-reset-password"),
+    path("users/<id:pk>/unlock", apis_auth.UserUnlockApi.as_view(), name="user-unlock"),
 ]

@@ -5,6 +5,9 @@
 import { Session, pdfBytes } from './api.mjs';
 
 export const PASSWORD = 'scf-demo-2026';
+// What an administrator gives a new user; the user's first sign-in replaces it with PASSWORD
+// (the server refuses everything else until then).
+const INITIAL_PASSWORD = 'scf-initial-2026';
 const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
@@ -50,9 +53,16 @@ const DOC_KINDS = ['business_licence', 'legal_representative_id', 'authorisation
 
 export async function seed(baseUrl, { log = () => {}, registerOnChain } = {}) {
   const out = { orgs: {}, users: {}, vouchers: {}, contracts: {}, invoices: {} };
+  const initial = new Set(); // users still on the password an administrator chose
+  const issued = (username) => { initial.add(username); return INITIAL_PASSWORD; };
   const login = async (username) => {
     const session = new Session(baseUrl);
-    await session.login(username, PASSWORD);
+    if (initial.delete(username)) {
+      await session.login(username, INITIAL_PASSWORD);
+      session.me = await session.post('/api/auth/password', { old_password: INITIAL_PASSWORD, password: PASSWORD });
+    } else {
+      await session.login(username, PASSWORD);
+    }
     return session;
   };
 
@@ -62,7 +72,7 @@ export async function seed(baseUrl, { log = () => {}, registerOnChain } = {}) {
   const platform = await login('platform-admin');
   // The platform's only administrator grants at once; an organisation admin's approver or
   // admin grant waits for the platform admin's approval (scf/accounts/grants.py).
-  await platform.post('/api/users/create', { username: 'platform-reviewer', password: PASSWORD, roles: ['approver', 'operator'], display_name: '平台审核员', person_id: personId() });
+  await platform.post('/api/users/create', { username: 'platform-reviewer', password: issued('platform-reviewer'), roles: ['approver', 'operator'], display_name: '平台审核员', person_id: personId() });
   const reviewer = await login('platform-reviewer');
 
   // organisations, their users and KYC
@@ -72,17 +82,18 @@ export async function seed(baseUrl, { log = () => {}, registerOnChain } = {}) {
       kind: org.kind, name: org.name, credit_code: creditCode(org.n), legal_representative: '张伟',
       registered_address: '江苏省苏州市工业园区星湖街 328 号', bank_account_name: org.name,
       bank_name: '中国工商银行苏州分行', bank_account_number: `110202000000${org.n}`,
-      admin_username: `${org.prefix}-admin`, admin_password: PASSWORD, admin_person_id: personId(),
+      admin_username: `${org.prefix}-admin`, admin_password: issued(`${org.prefix}-admin`), admin_person_id: personId(),
     });
     out.orgs[key] = created;
     if (org.readOnly) {
+      await login(`${org.prefix}-admin`); // its first sign-in sets the scenario's password
       await registerOnChain(creditCode(org.n));
       log(`organisation ${org.name} (registered on chain directly)`);
       continue;
     }
     const admin = await login(`${org.prefix}-admin`);
     for (const [suffix, roles, display] of USERS[key]) {
-      const user = await admin.post('/api/users/create', { username: `${org.prefix}-${suffix}`, password: PASSWORD, roles, display_name: display, person_id: personId() });
+      const user = await admin.post('/api/users/create', { username: `${org.prefix}-${suffix}`, password: issued(`${org.prefix}-${suffix}`), roles, display_name: display, person_id: personId() });
       if (user.pending_grant) await platform.post(`/api/users/grants/${user.pending_grant.id}/approve`);
     }
     const kycCase = await admin.post('/api/kyc/cases/create');

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from scf import clock
 from scf.accounts.credit_code import CHARSET, check_character
-from scf.accounts.models import Organisation, OrganisationKind, Role
+from scf.accounts.models import Organisation, OrganisationKind, Role, User
 from scf.errors import ApplicationError
 
 PASSWORD = "demo-password-2026"  # noqa: S105  (a demo password, printed at the end)
@@ -247,6 +247,9 @@ class Command(BaseCommand):
                 self.users[f"{key}_{role}"] = user_create(
                     actor=platform_admin, organisation=organisation, username=f"{key}_{role}",
                     password=PASSWORD, roles=[role], person_id=demo_mobile(len(self.users)))
+        # The demo's users keep the well-known password it prints: no forced change.
+        User.objects.filter(pk__in=[user.pk for user in self.users.values()]).update(
+            password_change_required=False)
         kinds = {}
         for _, kind, *_ in ORGANISATIONS:
             kinds[kind] = kinds.get(kind, 0) + 1

@@ -169,6 +169,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Ends the session, and revokes the token the request was made with. */
         post: operations["auth_logout_create"];
         delete?: never;
         options?: never;
@@ -192,6 +193,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Change one's own password with the current one; clears a forced change. */
+        post: operations["auth_password_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/token": {
         parameters: {
             query?: never;
@@ -201,7 +219,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description An API client's token from a username and password (created on first request). */
+        /**
+         * @description A new API token for each sign-in, shown once; it expires after SCF_TOKEN_IDLE_MINUTES
+         *     unused and SCF_TOKEN_MAX_MINUTES after it was issued.
+         */
         post: operations["auth_token_create"];
         delete?: never;
         options?: never;
@@ -218,8 +239,59 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Replace the signed-in user's token; the old one stops working. */
+        /** @description A new token replacing the presented one (a session replaces all of the user's). */
         post: operations["auth_token_rotate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/tokens/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Revoke every token of the signed-in user (a lost laptop, a leaked script). */
+        post: operations["auth_tokens_revoke_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Activate the enrolled device with a code from it: sign-ins then need a code. */
+        post: operations["auth_totp_confirm_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/totp/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Start enrolling a TOTP device; the secret is shown this once. */
+        post: operations["auth_totp_enrol_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1531,6 +1603,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The user can no longer sign in; their sessions and tokens stop working at once. */
+        post: operations["users_deactivate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["users_reactivate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Set a temporary password: the user must replace it at next sign-in. */
+        post: operations["users_reset_password_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{id}/roles": {
         parameters: {
             query?: never;
@@ -1541,6 +1663,23 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["users_roles_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Lift a sign-in lock-out before its cool-off ends. */
+        post: operations["users_unlock_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1909,6 +2048,8 @@ export interface components {
         CredentialsInput: {
             username: string;
             password: string;
+            /** @description 动态口令（已启用时必填）/ One-time password, once enrolled */
+            otp?: string;
         };
         /**
          * @description The chain operation a request started: follow operation_url until `projected`. A domain
@@ -2417,6 +2558,8 @@ export interface components {
             access: components["schemas"]["Access"];
             /** @description what the user may do, by the permission classes of the endpoints that do it */
             capabilities: components["schemas"]["CapabilitiesOutput"];
+            password_change_required: boolean;
+            totp_enrolled: boolean;
         };
         NotificationOutput: {
             id: number;
@@ -2872,6 +3015,10 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["VoucherOutput"][];
         };
+        PasswordChangeInput: {
+            old_password: string;
+            password: string;
+        };
         PieceDetailOutput: {
             token_id: number;
             root_id: number;
@@ -3042,6 +3189,17 @@ export interface components {
             token: string;
             /** Format: date-time */
             created: string;
+            /** Format: date-time */
+            expiry: string | null;
+            password_change_required: boolean;
+        };
+        TotpConfirmInput: {
+            otp: string;
+        };
+        TotpEnrolOutput: {
+            otpauth_uri: string;
+            /** @description Base32, shown once / 仅显示一次 */
+            secret: string;
         };
         TradeContractCreateInput: {
             supplier: number;
@@ -3126,6 +3284,9 @@ export interface components {
             is_active: boolean;
             /** Format: date-time */
             last_login: string;
+        };
+        UserPasswordResetInput: {
+            password: string;
         };
         UserRolesSetInput: {
             roles: components["schemas"]["RolesEnum"][];
@@ -3490,6 +3651,31 @@ export interface operations {
             };
         };
     };
+    auth_password_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeInput"];
+                "application/x-www-form-urlencoded": components["schemas"]["PasswordChangeInput"];
+                "multipart/form-data": components["schemas"]["PasswordChangeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeOutput"];
+                };
+            };
+        };
+    };
     auth_token_create: {
         parameters: {
             query?: never;
@@ -3530,6 +3716,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenOutput"];
+                };
+            };
+        };
+    };
+    auth_tokens_revoke_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    auth_totp_confirm_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpConfirmInput"];
+                "application/x-www-form-urlencoded": components["schemas"]["TotpConfirmInput"];
+                "multipart/form-data": components["schemas"]["TotpConfirmInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeOutput"];
+                };
+            };
+        };
+    };
+    auth_totp_enrol_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolOutput"];
                 };
             };
         };
@@ -5467,6 +5715,75 @@ export interface operations {
             };
         };
     };
+    users_deactivate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOutput"];
+                };
+            };
+        };
+    };
+    users_reactivate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOutput"];
+                };
+            };
+        };
+    };
+    users_reset_password_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserPasswordResetInput"];
+                "application/x-www-form-urlencoded": components["schemas"]["UserPasswordResetInput"];
+                "multipart/form-data": components["schemas"]["UserPasswordResetInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOutput"];
+                };
+            };
+        };
+    };
     users_roles_create: {
         parameters: {
             query?: never;
@@ -5490,6 +5807,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserGrantOutput"];
+                };
+            };
+        };
+    };
+    users_unlock_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOutput"];
                 };
             };
         };
