@@ -149,12 +149,17 @@ SUBJECTS = {Kind.CERTIFICATE: _piece_subject, Kind.DEBTOR_NOTICE: _notice_subjec
             Kind.EVIDENCE: _evidence_subject}
 
 
+def subject_require_readable(*, user, kind: str, subject_id: int) -> None:
+    """404, as for any object one cannot see, unless the user reads the subject."""
+    if not subject_readable(user=user, kind=kind, subject_id=subject_id):
+        raise NotFoundError()
+
+
 def subject_get(*, user, kind: str, subject_id: int) -> Subject:
     """The subject if the user may read it through the API of the app that owns it; otherwise
     404, as for any object one cannot see (asked before the subject is built, so nothing about
     an invisible subject leaks, not even its state)."""
-    if not subject_readable(user=user, kind=kind, subject_id=subject_id):
-        raise NotFoundError()
+    subject_require_readable(user=user, kind=kind, subject_id=subject_id)
     subject = SUBJECTS[kind](subject_id)
     if kind == Kind.SETTLEMENT and not sees_every_holder(user, subject):
         # A holder's statement lists its own pieces and totals only: a document of its own.

@@ -64,12 +64,15 @@ def verify_url(document: Document) -> str:
 def document_request(*, user, kind: str, subject_id: int) -> tuple[Document, bool]:
     """The document of `kind` about `subject_id` as it stands now: the existing row if the same
     content was asked for before (True when a generation was queued by this call)."""
-    subject = selectors.subject_get(user=user, kind=kind, subject_id=subject_id)
+    # In this order: an invisible subject is 404 (nothing leaks), then who may ask is 403, and
+    # only then the subject's own state (a financing not approved yet) is asked.
+    selectors.subject_require_readable(user=user, kind=kind, subject_id=subject_id)
     if not may_request_documents(user):
         raise ForbiddenError(
             "只有可办理业务的用户可以生成文件（生成会上链存证）；查看人员与监管机构可下载已生成的文件"
             " / Only users who may act can generate documents (each is anchored on chain); "
             "viewers and the regulator download those already made")
+    subject = selectors.subject_get(user=user, kind=kind, subject_id=subject_id)
     version = hashlib.sha256(subject.version.encode()).hexdigest()[:16]
     key = f"{kind}:{subject_id}:{version}"
     with transaction.atomic():
