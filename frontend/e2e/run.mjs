@@ -97,6 +97,30 @@ try {
     await ui.shot('03-workbench-core-maker');
   }));
 
+  await scenario('a new user signs in with the password an administrator chose and must replace it first', () => persona(null, async (ui, page) => {
+    const admin = new Session(server.baseUrl);
+    await admin.login('sup2-admin', PASSWORD);
+    await admin.post('/api/users/create', { username: 'sup2-new-clerk', password: 'Chosen-by-admin-2026', roles: ['viewer'], display_name: '新员工', person_id: '13600000042' });
+    await ui.goto('/login');
+    await page.locator('#username').fill('sup2-new-clerk');
+    await page.locator('#password').fill('Chosen-by-admin-2026');
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('password-change').waitFor();
+    await ui.shot('04-password-change');
+    await page.locator('#old_password').fill('Chosen-by-admin-2026');
+    await page.locator('#new_password').fill('12345678');
+    await page.locator('#confirm_password').fill('12345678');
+    await page.getByTestId('password-submit').click();
+    await expectText(page, '密码太短'); // the server's own message next to the field
+    await ui.shot('04b-password-too-weak');
+    await page.locator('#new_password').fill('Only-I-know-this-2026');
+    await page.locator('#confirm_password').fill('Only-I-know-this-2026');
+    await page.getByTestId('password-submit').click();
+    await page.getByTestId('password-change').waitFor({ state: 'detached' });
+    await ui.assertNoRawText();
+    await ui.shot('05-workbench-after-password-change');
+  }));
+
   await scenario('platform operator: reviews KYC with the documents in the page and admits a supplier on chain', () => persona('platform-reviewer', async (ui, page) => {
     await ui.goto('/kyc/review');
     await page.getByText(ORGS.sup3.name).first().click();

@@ -9,12 +9,14 @@ import { ChainActionProvider } from '../components/chain/ChainActionProvider';
 import { BasicLayout } from '../layouts/BasicLayout';
 import { ROUTES } from './routes';
 import LoginPage from '../pages/login';
+import PasswordChangePage from '../pages/password';
 
 function RequireSession() {
   const { me, loading } = useSession();
   const location = useLocation();
   if (loading) return <Spin style={{ display: 'block', margin: '120px auto' }} />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (me.password_change_required) return <PasswordChangePage />;
   return <BasicLayout />;
 }
 

@@ -18,3 +18,6 @@ export const login = (username: string, password: string) =>
 export const logout = () => http.post<void>('/api/auth/logout');
 /** GET /api/auth/me */
 export const getMe = () => http.get<Me>('/api/auth/me');
+/** POST /api/auth/password — replace one's own password (ends a forced change). */
+export const changePassword = (oldPassword: string, password: string) =>
+  http.post<Me>('/api/auth/password', { old_password: oldPassword, password } satisfies Schemas['PasswordChangeInput']);
