@@ -129,6 +129,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "scf API",
     "DESCRIPTION": "电子债权凭证 supply-chain finance platform",
     "VERSION": "0.1.0",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "scf.api.schema.add_error_responses"],
 }
 
 # --- Celery: eager in one process unless a broker is named --------------------------------------

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 
 from scf.api.fields import ID_MAX
 
@@ -15,10 +16,12 @@ class AsciiIntegerField(forms.IntegerField):
         return super().to_python(value)
 
 
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": ID_MAX})
 class IntegerFilter(django_filters.NumberFilter):
     """An id or an amount in a query string: a whole number from 0 to what a bigint column
     holds. django-filter's NumberFilter reads decimals and any size, and SQLite then fails with
-    an overflow (a 500) on 2**63; this answers 400 with a bilingual message instead."""
+    an overflow (a 500) on 2**63; this answers 400 with a bilingual message instead, and the
+    schema says so (not "number", which promises that 1.5 is accepted)."""
 
     field_class = AsciiIntegerField
 
@@ -29,3 +32,29 @@ class IntegerFilter(django_filters.NumberFilter):
         kwargs.setdefault("error_messages", {"invalid": message, "min_value": message,
                                              "max_value": message})
         super().__init__(*args, **kwargs)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0) in a query string, or nothing. django-filter's BooleanFilter reads
+    "null", "None" and "unknown" as "no filter" and answers 200, so a typo silently lists
+    everything; this answers 400."""
+
+    TRUE, FALSE = {"true", "1"}, {"false", "0"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(
+            "须为 true 或 false / true or false is required", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
