@@ -25,7 +25,7 @@ urlpatterns = [
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     # Last of the API: any other /api/ path (an unknown endpoint, an id that is not a number).
-    re_path(r"^api/(?P<path>.*)$", api_not_found, name="api-not-found"),
+    re_path(r"^api/(?P<path>[\s\S]*)$", api_not_found, name="api-not-found"),
 ]
 
 # The single-page application, last: every path that is not the API, the admin or static files.

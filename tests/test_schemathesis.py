@@ -21,6 +21,7 @@ from hypothesis.errors import Unsatisfiable
 from rest_framework.test import APIClient
 from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from scf.wsgi import application
 from tests.factories import PASSWORD, fast_password_hasher  # noqa: F401  (autouse fixture)
@@ -37,6 +38,25 @@ MAX_EXAMPLES = {GenerationMode.POSITIVE: 2, GenerationMode.NEGATIVE: 1}
 EXCLUDED = {
     ("POST", "/api/auth/logout"),
     ("POST", "/api/auth/token/rotate"),
+}
+
+# Schema-valid input these operations refuse with 400 by a rule no JSON Schema can state (the
+# API's field errors, STYLE.md): positive_data_acceptance would call each such 400 a failure.
+# Every other check still runs on them, and a 5xx or an undocumented answer still fails.
+BUSINESS_RULES = {
+    ("POST", "/api/auth/token"): "the credentials must be a user's",
+    ("POST", "/api/auth/login"): "the credentials must be a user's",
+    ("POST", "/api/users/create"): "a username not taken, Django's password validators",
+    ("POST", "/api/organisations/create"): "a credit code's check character (GB 32100)",
+    ("POST", "/api/approvals/propose"): "the action must be one registered for approval",
+    ("POST", "/api/invoices/create"): "the trade contract must exist and be the caller's",
+    ("POST", "/api/trade-contracts/create"): "the supplier must be an onboarded organisation",
+    ("POST", "/api/vouchers/issue"): "the contract, bank and invoices must exist and match",
+    ("POST", "/api/credit-line-changes/create"): "the core enterprise must exist",
+    ("POST", "/api/financing/applications/create"): "the piece, banks and invoices must exist",
+    ("POST", "/api/documents/generate"): "the subject must exist and be visible",
+    ("POST", "/api/documents/verify"): "the file must be a PDF",
+    ("POST", "/api/pieces/{token_id}/transfer"): "a receiving organisation or address",
 }
 
 
@@ -74,9 +94,11 @@ def identities(cast, api):
 
 
 def fuzz(operation, mode: GenerationMode, headers: dict, failures: list) -> int:
-    """Run the operation's cases, keeping the first failure of each check (no shrinking: the
-    report shows the case as sent)."""
+    """Run the operation's cases and record each failing one (no shrinking: the report shows
+    the case as sent)."""
     cases = 0
+    excluded = ([positive_data_acceptance]
+                if (operation.method.upper(), operation.path) in BUSINESS_RULES else [])
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(max_examples=MAX_EXAMPLES[mode], derandomize=True, database=None, deadline=None,
@@ -85,7 +107,7 @@ def fuzz(operation, mode: GenerationMode, headers: dict, failures: list) -> int:
         nonlocal cases
         cases += 1
         try:
-            case.call_and_validate(headers=headers)
+            case.call_and_validate(headers=headers, excluded_checks=excluded)
         except FailureGroup as group:
             titles = sorted({failure.title for failure in group.exceptions})
             failures.append(f"{operation.method.upper()} {operation.path} ({mode}) "

@@ -1,7 +1,13 @@
-"""The OpenAPI schema's one statement of how the API fails: every operation may answer with the
-one error shape `{message, code, extra}` (scf.errors.api_exception_handler) under the statuses
-that handler gives, so a generated client and a schema-driven fuzzer know them without each
-view repeating them."""
+"""How the OpenAPI schema says what the API accepts and how it fails, in one place.
+
+- Every operation may answer with the one error shape `{message, code, extra}`
+  (scf.errors.api_exception_handler) under the statuses that handler gives, so a generated
+  client and a schema-driven fuzzer know them without each view repeating them.
+- A request field states what DRF will refuse: a required text that is blank or only spaces, an
+  empty list where one item is needed, an upload that is not a file."""
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from rest_framework import serializers
 
 from scf.errors import INVALID_INPUT
 
@@ -46,3 +52,23 @@ def add_error_responses(result, generator, request, public):
                     "content": {"application/json": {"schema": reference}},
                 })
     return result
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's, with the request constraints it leaves out (it maps allow_blank and
+    allow_empty to nothing, and an upload to a URI unless request components are split)."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "request" or not isinstance(schema, dict) or "$ref" in schema:
+            return schema
+        if isinstance(field, serializers.FileField):
+            return {**schema, "type": "string", "format": "binary"}
+        if (isinstance(field, serializers.CharField) and not field.allow_blank
+                and schema.get("type") == "string" and "enum" not in schema):
+            schema.setdefault("minLength", 1)
+            if field.trim_whitespace and "pattern" not in schema and "format" not in schema:
+                schema["pattern"] = r"\S"  # DRF strips spaces first: "  " is blank too
+        if isinstance(field, serializers.ListField) and not field.allow_empty:
+            schema.setdefault("minItems", 1)
+        return schema
