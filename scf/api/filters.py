@@ -1,12 +1,14 @@
 """Query-parameter filters shared by every list of the API."""
 
+from datetime import UTC, datetime, time
+
 import django_filters
 from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from scf.api.fields import ID_MAX
+from scf.api.fields import FIRST_BUSINESS_DATE, ID_MAX, LAST_BUSINESS_DATE
 
 
 class AsciiIntegerField(forms.IntegerField):
@@ -84,3 +86,28 @@ class FilterBackend(DjangoFilterBackend):
             if empty:
                 raise ValidationError({name: [MSG_EMPTY_FILTER] for name in empty})
         return filterset
+
+
+class BusinessIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 time, compared in UTC and held to the business dates (no entry lies outside
+    them, so "since 0001-01-01" still means "since the start"). Python reads offsets up to
+    ±23:59 and years 1 to 9999; PostgreSQL refuses an offset beyond ±15:59 ("time zone
+    displacement out of range", a 500 that also aborts the request's transaction), and moving
+    9999-12-31T23:00-05:00 to UTC overflows."""
+
+    FIRST = datetime.combine(FIRST_BUSINESS_DATE, time.min, tzinfo=UTC)
+    LAST = datetime.combine(LAST_BUSINESS_DATE, time.max, tzinfo=UTC)
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        if moment.date() < FIRST_BUSINESS_DATE:
+            return self.FIRST
+        if moment.date() > LAST_BUSINESS_DATE:
+            return self.LAST
+        return moment.astimezone(UTC)
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = BusinessIsoDateTimeField

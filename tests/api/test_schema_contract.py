@@ -98,3 +98,34 @@ def test_a_choice_filter_given_no_value_is_refused_but_text_may_be_empty(cast):
     assert " / " in message
     assert client.get("/api/approvals?action=").status_code == 200
     assert client.get("/api/approvals").status_code == 200
+
+
+def test_an_empty_page_is_refused_not_read_as_the_first(cast):
+    client = APIClient()
+    client.force_authenticate(cast.core.users_by_role["operator"])
+    for path in ("/api/operations?page=", "/api/holdings?page="):
+        response = client.get(path)
+        assert response.status_code == 404, (path, response.content)
+        assert response.json()["code"] == "not_found"
+    assert client.get("/api/operations?page=1").status_code == 200
+
+
+@pytest.mark.parametrize("moment", ["2026-01-15T22:17:01+18:32", "1335-01-15T22:17:01+18:32",
+                                    "0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00"])
+def test_an_audit_time_filter_with_any_offset_or_year_answers(cast, moment):
+    """PostgreSQL refused offsets beyond ±15:59 (a 500); far years overflowed moving to UTC."""
+    from urllib.parse import quote
+
+    client = APIClient()
+    client.force_authenticate(cast.platform.users_by_role["admin"])
+    for name in ("since", "until"):
+        response = client.get(f"/api/audit/entries?{name}={quote(moment)}")
+        assert response.status_code == 200, (name, moment, response.content)
+    everything = client.get("/api/audit/entries").json()["count"]
+    assert everything > 0
+    since = client.get(f"/api/audit/entries?since={quote(moment)}").json()["count"]
+    until = client.get(f"/api/audit/entries?until={quote(moment)}").json()["count"]
+    if moment < "2000":
+        assert (since, until) == (everything, 0)
+    elif moment > "9000":
+        assert (since, until) == (0, everything)

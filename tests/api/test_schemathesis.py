@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 import pytest
 import schemathesis
 from django.core import signals
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from rest_framework.test import APIClient
@@ -56,9 +56,10 @@ BUSINESS_RULES = {
 
 
 @pytest.fixture
-def wsgi_requests_in_the_test_transaction():
+def wsgi_requests_in_the_test_transaction(identities):
     """Django's test client does the same: a request must not close the connection that holds
-    the test's transaction (the WSGI handler does so at its start and end)."""
+    the test's transaction (the WSGI handler does so at its start and end). After the
+    identities: each test-client request connects the handlers again when it ends."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     yield
@@ -101,12 +102,17 @@ def fuzz(operation, mode: GenerationMode, headers: dict, failures: list) -> int:
     def run(case):
         nonlocal cases
         cases += 1
+        # Each case from the same state: a savepoint rolled back after it (on PostgreSQL a
+        # failed statement would otherwise abort the test's transaction for every later case).
+        savepoint = transaction.savepoint()
         try:
             case.call_and_validate(headers=headers, excluded_checks=excluded)
         except FailureGroup as group:
             titles = sorted({failure.title for failure in group.exceptions})
             failures.append(f"{operation.method.upper()} {operation.path} ({mode}) "
                             f"{titles}: {group.message}")
+        finally:
+            transaction.savepoint_rollback(savepoint)
 
     try:
         run()
