@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from receivables.models import DebtorNotice, Invoice, PieceOperation, TradeContract, Voucher
-from scf.api.filters import IntegerFilter
+from scf.api.filters import BooleanFilter, IntegerFilter
 from scf.chain.models import PieceState
 from scf.clock import start_of_day
 
@@ -37,7 +37,7 @@ class TradeContractFilter(django_filters.FilterSet):
 class InvoiceFilter(django_filters.FilterSet):
     trade_contract = IntegerFilter(field_name="trade_contract_id")
     number = django_filters.CharFilter(lookup_expr="icontains")
-    in_use = django_filters.BooleanFilter(method="filter_in_use",
+    in_use = BooleanFilter(method="filter_in_use",
                                           label="backs a voucher that has not released it")
     issued_from = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte")
     issued_to = django_filters.DateFilter(field_name="issued_on", lookup_expr="lte")
@@ -58,9 +58,9 @@ class VoucherFilter(django_filters.FilterSet):
     trade_contract = IntegerFilter(field_name="trade_contract_id")
     maturity_from = django_filters.DateFilter(field_name="maturity_date", lookup_expr="gte")
     maturity_to = django_filters.DateFilter(field_name="maturity_date", lookup_expr="lte")
-    issued_by_me = django_filters.BooleanFilter(method="filter_issued_by_me",
+    issued_by_me = BooleanFilter(method="filter_issued_by_me",
                                                 label="vouchers my organisation issued")
-    awaiting_my_acceptance = django_filters.BooleanFilter(
+    awaiting_my_acceptance = BooleanFilter(
         method="filter_awaiting_my_acceptance",
         label="vouchers issued to my organisation that wait for its acceptance")
 
@@ -95,8 +95,8 @@ class PieceFilter(django_filters.FilterSet):
     root = IntegerFilter(field_name="root_id")
     debtor = IntegerFilter(field_name="debtor_id")
     holder = IntegerFilter(field_name="holder_id")
-    frozen = django_filters.BooleanFilter()
-    held_by_me = django_filters.BooleanFilter(method="filter_held_by_me",
+    frozen = BooleanFilter()
+    held_by_me = BooleanFilter(method="filter_held_by_me",
                                               label="pieces my organisation holds")
     maturity_from = django_filters.DateFilter(method="filter_maturity_from")
     maturity_to = django_filters.DateFilter(method="filter_maturity_to")

@@ -192,9 +192,9 @@ REST_FRAMEWORK = {
     # DRF's default would believe any X-Forwarded-For, so a throttle keyed on it is void.
     "NUM_PROXIES": env_int("SCF_NUM_PROXIES", 0),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "scf.api.schema.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["scf.api.filters.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "scf.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "scf.errors.api_exception_handler",
 }
@@ -245,6 +245,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "scf API",
     "DESCRIPTION": "电子债权凭证 supply-chain finance platform",
     "VERSION": "0.1.0",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "scf.api.schema.add_error_responses"],
 }
 
 # --- Celery: eager in one process unless a broker is named --------------------------------------

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from scf.api.converters import IdConverter
+from scf.api.not_found import api_not_found
 from scf.spa import spa_asset, spa_index, static_file
 from scf.views import HealthApi
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("api/", include("scf.documents.urls")),
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # Last of the API: any other /api/ path (an unknown endpoint, an id that is not a number).
+    re_path(r"^api/(?P<path>[\s\S]*)$", api_not_found, name="api-not-found"),
 ]
 
 # Static files on the run command's server (debug only): see scf.spa.static_file.

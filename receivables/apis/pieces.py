@@ -8,7 +8,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,6 +27,7 @@ from scf.api.fields import (
     YuanField,
     yuan,
 )
+from scf.api.pagination import Pagination
 from scf.api.refs import (
     ChainErrorSerializer,
     ChainPartySerializer,
@@ -365,7 +365,7 @@ class PieceUnfreezeApi(APIView):
         return piece_operation_accepted(operation)
 
 
-class HoldingsPagination(PageNumberPagination):
+class HoldingsPagination(Pagination):
     """The global page size, plus the totals over every page."""
 
     totals: dict = {}

@@ -68,7 +68,7 @@ class TradeContractOutputSerializer(serializers.Serializer):
     signed_on = serializers.DateField()
     chain_hash = serializers.CharField()
     document = serializers.SerializerMethodField()
-    invoice_count = serializers.IntegerField(default=None)
+    invoice_count = serializers.IntegerField(default=None, allow_null=True)  # lists count
     created_at = serializers.DateTimeField()
 
     @extend_schema_field(DocumentOutputSerializer(allow_null=True))

@@ -71,7 +71,7 @@ class UserOutputSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(source="organisation_id")
     roles = serializers.SerializerMethodField()
     is_active = serializers.BooleanField()
-    last_login = serializers.DateTimeField()
+    last_login = serializers.DateTimeField(allow_null=True)  # null until the first sign-in
 
     def get_roles(self, user) -> list[str]:
         return user_roles(user)

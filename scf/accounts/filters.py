@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from scf.accounts.models import Organisation, Role, User
+from scf.api.filters import BooleanFilter
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -19,7 +20,7 @@ class OrganisationFilter(django_filters.FilterSet):
 
 class UserFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(choices=Role.choices, field_name="role_grants__role")
-    is_active = django_filters.BooleanFilter()
+    is_active = BooleanFilter()
 
     class Meta:
         model = User

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.db import connection
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -73,6 +74,18 @@ class WholeNumberField(serializers.Field):
         return int(value)
 
 
+class WholeNumberFieldSchema(OpenApiSerializerFieldExtension):
+    """In the OpenAPI schema a whole number shows its bounds, so a client (or a fuzzer) knows
+    that 0 is not an id and 2**63 is not an amount before the server says so."""
+
+    target_class = WholeNumberField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {"type": "integer", "minimum": self.target.min_value,
+                "maximum": self.target.max_value}
+
+
 def stored_fen_max() -> int:
     """The largest amount a fen column (PositiveBigIntegerField) holds, from the database
     backend. The chain's bound (CreditLines.MAX_LIMIT, type(uint96).max) is larger: the services
@@ -80,7 +93,6 @@ def stored_fen_max() -> int:
     return connection.ops.integer_field_range("PositiveBigIntegerField")[1]
 
 
-@extend_schema_field(OpenApiTypes.INT)
 class FenField(WholeNumberField):
     """An amount in integer fen: greater than zero (zero too when `allow_zero`), at most
     `max_value` (default: what a fen column holds, so no amount can overflow the database)."""
@@ -94,7 +106,6 @@ class FenField(WholeNumberField):
         super().__init__(min_value=0 if allow_zero else 1, max_value=max_value, **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.INT)
 class IdField(WholeNumberField):
     """The id of an object named in a request (an organisation, a contract, a piece)."""
 

@@ -1,6 +1,6 @@
 import django_filters
 
-from scf.api.filters import IntegerFilter
+from scf.api.filters import BooleanFilter, IntegerFilter
 from scf.approvals.models import ApprovalRequest
 from scf.approvals.selectors import decidable_scope
 
@@ -9,7 +9,7 @@ class ApprovalRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ApprovalRequest.Status.choices)
     action = django_filters.CharFilter()
     proposed_by = IntegerFilter(field_name="proposed_by_id")
-    awaiting_me = django_filters.BooleanFilter(
+    awaiting_me = BooleanFilter(
         method="filter_awaiting_me",
         label="proposed requests I may decide (proposed by someone else)")
 

@@ -1,6 +1,6 @@
 import django_filters
 
-from scf.api.filters import IntegerFilter
+from scf.api.filters import IntegerFilter, IsoDateTimeFilter
 from scf.audit.models import AuditEntry
 
 
@@ -11,8 +11,8 @@ class AuditEntryFilter(django_filters.FilterSet):
     object_id = django_filters.CharFilter()
     organisation = IntegerFilter(field_name="organisation_id")
     actor = IntegerFilter(field_name="actor_id")
-    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    since = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    until = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = AuditEntry

@@ -69,11 +69,14 @@ class KycCaseOutputSerializer(serializers.Serializer):
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
     revision = serializers.IntegerField()
-    submitted_at = serializers.DateTimeField()
-    submitted_by = serializers.CharField(source="submitted_by.username", default=None)
-    reviewed_at = serializers.DateTimeField()
-    reviewed_by = serializers.CharField(source="reviewed_by.username", default=None)
-    expires_on = serializers.DateField()
+    # null until the case is submitted, reviewed, approved
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    submitted_by = serializers.CharField(source="submitted_by.username", default=None,
+                                         allow_null=True)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", default=None,
+                                        allow_null=True)
+    expires_on = serializers.DateField(allow_null=True)
     rejection_reason = serializers.CharField()
     chain_intent = OperationRefSerializer(allow_null=True)
     documents = serializers.SerializerMethodField()

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from scf.accounts.permissions import IsMember
+from scf.api.filters import BooleanFilter
 from scf.notifications.models import Notification
 from scf.notifications.selectors import notification_get, notification_list
 from scf.notifications.services import notification_mark_read
@@ -22,7 +23,7 @@ class NotificationOutputSerializer(serializers.Serializer):
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+    unread = BooleanFilter(field_name="read_at", lookup_expr="isnull")
     kind = django_filters.CharFilter()
 
     class Meta:

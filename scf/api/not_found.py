@@ -1,0 +1,13 @@
+"""The answer to an /api/ path that names no endpoint (or an id that is not a number): the one
+error shape, as JSON, like every other API error, not Django's HTML page."""
+
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from scf.errors import MSG_NOT_FOUND, NotFoundError
+
+
+@csrf_exempt  # nothing is done: a refused CSRF check would only swap this 404 for an HTML 403
+def api_not_found(request, path: str = ""):
+    return JsonResponse({"message": MSG_NOT_FOUND, "code": NotFoundError.code, "extra": {}},
+                        status=404)
