@@ -70,7 +70,7 @@ def platform_health(env: dict, port: int) -> dict:
     boot = run_manage({**env, "SCF_BOOTSTRAP_PASSWORD": password}, "bootstrap_platform",
                       "--name", "平台运营方", "--credit-code", credit_code(7_200_001),
                       "--legal-representative", "张三", "--registered-address", "苏州",
-                      "--username", "platform-admin")
+                      "--username", "platform-admin", "--person-id", "13900000009")
     assert boot.returncode == 0, boot.stderr
     login = urllib.request.Request(
         f"http://127.0.0.1:{port}/api/auth/token", headers={"Content-Type": "application/json"},

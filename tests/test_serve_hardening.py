@@ -142,7 +142,7 @@ def test_twenty_parallel_writes_on_sqlite_never_answer_500(live):
     boot = run_manage({**env, "SCF_BOOTSTRAP_PASSWORD": PASSWORD}, "bootstrap_platform",
                       "--name", "平台运营方", "--credit-code", credit_code(7_000_001),
                       "--legal-representative", "张三", "--registered-address", "苏州",
-                      "--username", "platform-admin")
+                      "--username", "platform-admin", "--person-id", "13900000009")
     assert boot.returncode == 0, boot.stderr
     status, body = request(base_url, "/api/auth/token", json.dumps(
         {"username": "platform-admin", "password": PASSWORD}).encode())
