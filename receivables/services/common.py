@@ -19,7 +19,6 @@ from scf.accounts.validation import field_error
 from scf.chain.limits import chain_limits
 from scf.chain.models import PieceState
 from scf.chain.readers import is_member
-from scf.errors import fields_error  # noqa: F401  (fields_error: re-export)
 from scf.kyc.filetypes import DocumentTypeError, detect_document_type
 from scf.kyc.services import max_upload_bytes
 from scf.transitions import outcome_transition, transition

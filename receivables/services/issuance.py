@@ -27,7 +27,7 @@ from scf.chain.limits import chain_limits
 from scf.chain.models import ChainIntent
 from scf.chain.readers import credit_available, invoice_holder
 from scf.chain.services import organisation_intent_enqueue
-from scf.errors import InvalidStateError
+from scf.errors import InvalidStateError, fields_error
 from scf.money import format_yuan
 from scf.notifications.services import notification_send
 
@@ -37,7 +37,6 @@ from .common import (
     RESERVING_STATUSES,
     VS,
     chain_address,
-    fields_error,
     member_problem,
     voucher_outcome,
     voucher_transition,

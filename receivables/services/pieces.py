@@ -18,7 +18,7 @@ from scf.audit.services import audit_record
 from scf.chain import preflight
 from scf.chain.readers import ChainPiece, chain_now, piece_of
 from scf.chain.services import organisation_intent_enqueue
-from scf.errors import InvalidStateError, NotFoundError
+from scf.errors import InvalidStateError, NotFoundError, fields_error
 from scf.money import format_yuan
 from scf.pieces.claims import OPERATION_IN_FLIGHT, Claim, require_unclaimed
 from scf.pieces.locks import lock_pieces
@@ -28,7 +28,6 @@ from .common import (
     LEDGER,
     OPS,
     chain_address,
-    fields_error,
     max_split_parts,
     member_problem,
     organisation_by_address,

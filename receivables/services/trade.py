@@ -17,10 +17,10 @@ from scf.accounts.permissions import (
 )
 from scf.accounts.validation import field_error
 from scf.audit.services import audit_record
+from scf.errors import fields_error
 
 from .common import (
     attach_document,
-    fields_error,
     invoice_chain_hash,
     read_document,
     save_with_document,
