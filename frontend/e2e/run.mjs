@@ -310,6 +310,7 @@ try {
     await ui.goto('/audit');
     await page.getByTestId('audit-verify').click();
     await expectText(page, '哈希链完整');
+    await expectText(page, '与链上锚定的哈希链头一致'); // the seed passed 100 entries: one anchor
     await ui.shot('54-regulator-audit');
   }));
 

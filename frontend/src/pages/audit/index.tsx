@@ -29,7 +29,9 @@ export default function AuditPage() {
       ) : null} />
       {verify ? (
         <Alert style={{ marginBottom: 16 }} showIcon type={verify.intact ? 'success' : 'error'}
-          message={verify.intact ? t('audit.intact', { n: verify.checked }) : t('audit.broken', { n: verify.first_broken_sequence ?? '?', problem: st(verify.problem ?? '') })} />
+          message={verify.intact ? t('audit.intact', { n: verify.checked }) : t('audit.broken', { n: verify.first_broken_sequence ?? '?', problem: st(verify.problem ?? '') })}
+          description={verify.chain === 'anchored' ? t('audit.anchored', { n: verify.anchored_sequence ?? '?' })
+            : t(verify.chain === 'no_anchor' ? 'audit.noAnchor' : 'audit.chainUnavailable')} />
       ) : null}
       <ProTable<AuditEntry>
         rowKey="sequence"
