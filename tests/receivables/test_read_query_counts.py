@@ -3,8 +3,10 @@ projection rows are built directly (these tests are about queries, not the chain
 
 import pytest
 
-from scf.chain.models import PieceState, SlotState
-from tests.factories import api_client, regulator_user  # noqa: F401  (fixture)
+from scf.accounts.models import Role
+from scf.chain.models import ChainAccount, PieceState, SlotState
+from tests.factories import (api_client, member_factory,  # noqa: F401  (fixture)
+                             regulator_user)
 
 ROOT = 1_000_000
 OWNER = "0x" + "ab" * 20
@@ -28,3 +30,15 @@ def test_piece_reads_of_a_thousand_pieces_are_bounded(path, thousand_pieces, reg
     with django_assert_max_num_queries(15):
         response = client.get(path)
     assert response.status_code == 200, response.content
+
+
+def test_holdings_of_a_thousand_pieces_are_bounded(thousand_pieces, django_assert_max_num_queries):
+    holder = member_factory("supplier", Role.VIEWER)
+    holder.organisation.chain_account = ChainAccount.objects.create(address=OWNER,
+                                                                    encrypted_key="-")
+    holder.organisation.save()
+    client = api_client(holder)
+    with django_assert_max_num_queries(15):
+        response = client.get("/api/holdings")
+    assert response.status_code == 200, response.content
+    assert str(ROOT + 999) in response.content.decode()
