@@ -1,12 +1,14 @@
 """Connection to the configured JSON-RPC node, and the translation of its failures."""
 
+import threading
+from collections import Counter
 from collections.abc import Callable
 from functools import cache
 from typing import TypeVar
 
 import requests
 from django.conf import settings
-from web3 import Web3
+from web3 import HTTPProvider, Web3
 from web3.exceptions import TimeExhausted, Web3RPCError
 from web3.middleware import ExtraDataToPOAMiddleware
 
@@ -15,16 +17,70 @@ from scf.chain.errors import ChainUnavailableError
 T = TypeVar("T")
 
 
+class RpcCounter:
+    """JSON-RPC traffic of this process: HTTP requests made and calls per method (a batch is
+    one request of many calls). Read by tests and benchmarks; reset() starts a new count."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.http_requests = 0
+            self.calls: Counter[str] = Counter()
+
+    def add(self, methods: list[str]) -> None:
+        with self._lock:
+            self.http_requests += 1
+            self.calls.update(methods)
+
+    @property
+    def total_calls(self) -> int:
+        return sum(self.calls.values())
+
+
+rpc_counter = RpcCounter()
+
+
+class _NodeProvider(HTTPProvider):
+    """The node's HTTP provider: counts its traffic, and asks the chain id once per process
+    (web3 asks for it before every signed or built transaction; a node does not change chains
+    under a running platform, and health checks compare it with SCF_CHAIN_ID)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._chain_id_response = None
+
+    def make_request(self, method, params):
+        if method == "eth_chainId" and self._chain_id_response is not None:
+            return {**self._chain_id_response}
+        rpc_counter.add([method])
+        response = super().make_request(method, params)
+        if method == "eth_chainId" and "result" in response:
+            self._chain_id_response = response
+        return response
+
+    def make_batch_request(self, batch_requests):
+        rpc_counter.add([method for method, _ in batch_requests])
+        return super().make_batch_request(batch_requests)
+
+
 @cache
 def _web3_for(rpc_url: str, timeout: int, poa: bool) -> Web3:
     # No automatic retries: a caller that must wait retries on its own terms (Celery backoff),
     # and a health check must fail in seconds when the node is away.
-    provider = Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": timeout},
-                                 exception_retry_configuration=None)
+    provider = _NodeProvider(rpc_url, request_kwargs={"timeout": timeout},
+                             exception_retry_configuration=None)
     w3 = Web3(provider)
     if poa:
         w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
     return w3
+
+
+def forget_chain_id(rpc_url: str | None = None) -> None:
+    """Ask the node for its chain id again next time (another node may answer at the URL)."""
+    get_web3(rpc_url).provider._chain_id_response = None
 
 
 def get_web3(rpc_url: str | None = None) -> Web3:

@@ -7,7 +7,7 @@ from eth_utils import function_signature_to_4byte_selector
 from web3 import Web3
 from web3.contract import Contract
 
-from scf.chain.client import call_node, get_web3
+from scf.chain.client import call_node, forget_chain_id, get_web3
 from scf.chain.compiler import compile_contracts
 from scf.chain.deployment import deployed_addresses
 from scf.chain.errors import ChainRevertError, ChainUnavailableError
@@ -25,9 +25,8 @@ def abi_of(name: str) -> list:
     return _abis()[name]
 
 
-@cache
 def _chain_id_of(rpc_url: str) -> int:
-    # A node's chain id never changes; asking once per URL saves a round trip per contract use.
+    # Asked of the node once per process (scf.chain.client keeps the answer).
     return call_node(lambda: get_web3(rpc_url).eth.chain_id, rpc_url=rpc_url)
 
 
@@ -45,7 +44,7 @@ def platform_contract(name: str, *, rpc_url: str | None = None) -> Contract:
     chain_id = _chain_id_of(rpc_url)
     address = deployed_addresses(chain_id).get(name)
     if not address:
-        _chain_id_of.cache_clear()  # perhaps another node now answers at this URL
+        forget_chain_id(rpc_url)  # perhaps another node now answers at this URL
         raise ChainUnavailableError(
             f"{name} is not deployed on chain {chain_id}: start the platform with its run "
             "command (it deploys the contracts) or run `manage.py serve --check`."
