@@ -1,9 +1,12 @@
 """Health of each part the platform needs: database, broker, chain. Each check returns a dict
 with `ok` and, when down, `error` saying what failed and how to fix it."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import connection
 from django.db.utils import Error as DatabaseError
+from django.utils import timezone
 from kombu import Connection
 
 from scf.accounts.permissions import is_platform_operator
@@ -49,10 +52,49 @@ def check_chain() -> dict:
             "contracts": deployed_addresses(status["chain_id"])}
 
 
+def check_gateway(latest_block: int | None, chain_id: int | None) -> dict:
+    """Up, but behind: operations not final for longer than the resume interval (stuck: the
+    resume task should have finished them), and an indexer lagging the node's head. Either makes
+    the platform `degraded`: it still takes requests, but what users see is late."""
+    from scf.chain.models import ChainCursor, ChainIntent
+
+    resume_after = settings.SCF_CHAIN_RESUME_AFTER
+    stuck = ChainIntent.objects.exclude(
+        status__in=[ChainIntent.Status.CONFIRMED, ChainIntent.Status.FAILED]
+    ).filter(created_at__lt=timezone.now() - timedelta(seconds=resume_after))
+    oldest = stuck.order_by("created_at").values_list("created_at", flat=True).first()
+    check = {"ok": True, "stuck_intents": stuck.count(),
+             "oldest_stuck_seconds": int((timezone.now() - oldest).total_seconds())
+             if oldest else 0}
+    warnings = []
+    if check["stuck_intents"]:
+        warnings.append(f"{check['stuck_intents']} 笔链上操作超过 {resume_after} 秒未完成 / "
+                        f"{check['stuck_intents']} chain operations not final after "
+                        f"{resume_after}s (is the worker or the node down?)")
+    if latest_block is not None:
+        indexed = ChainCursor.objects.filter(chain_id=chain_id).values_list(
+            "block_number", flat=True).first()
+        check["indexer_lag_blocks"] = latest_block - (indexed if indexed is not None else -1)
+        if check["indexer_lag_blocks"] > settings.SCF_INDEXER_MAX_LAG:
+            warnings.append(f"索引落后 {check['indexer_lag_blocks']} 个区块 / The indexer is "
+                            f"{check['indexer_lag_blocks']} blocks behind the node "
+                            f"(more than SCF_INDEXER_MAX_LAG={settings.SCF_INDEXER_MAX_LAG})")
+    if warnings:
+        check["degraded"] = True
+        check["warning"] = "; ".join(warnings)
+    return check
+
+
 def platform_health() -> dict:
     checks = {"database": check_database(), "broker": check_broker(), "chain": check_chain()}
+    if checks["database"]["ok"]:
+        chain = checks["chain"]
+        checks["gateway"] = check_gateway(chain.get("latest_block") if chain["ok"] else None,
+                                          chain.get("chain_id"))
     down = [name for name, check in checks.items() if not check["ok"]]
-    return {"status": "down" if down else "ok", "down": down, "checks": checks}
+    degraded = [name for name, check in checks.items() if check.get("degraded")]
+    status = "down" if down else "degraded" if degraded else "ok"
+    return {"status": status, "down": down, "degraded": degraded, "checks": checks}
 
 
 def health_visible_to(user, health: dict) -> dict:

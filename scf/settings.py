@@ -339,6 +339,8 @@ SCF_CHAIN_MAX_ATTEMPTS = env_int("SCF_CHAIN_MAX_ATTEMPTS", 8)
 # An intent untouched this long while pending or submitted is picked up by the resume task.
 SCF_CHAIN_RESUME_AFTER = env_int("SCF_CHAIN_RESUME_AFTER", 30)
 SCF_CHAIN_RECEIPT_TIMEOUT = env_int("SCF_CHAIN_RECEIPT_TIMEOUT", 60)
+# /api/health says "degraded" when the indexer is more blocks than this behind the node.
+SCF_INDEXER_MAX_LAG = env_int("SCF_INDEXER_MAX_LAG", 20)
 
 # --- Solidity ------------------------------------------------------------------------------------
 SCF_SOLC_VERSION = "0.8.28"

@@ -7,7 +7,8 @@ from scf.health import health_visible_to, platform_health
 
 
 class HealthApi(APIView):
-    """Database, broker and chain status, 503 when a part is down. The platform operator's users
+    """Database, broker and chain status, 503 when a part is down; 200 with status `degraded`
+    when all are up but operations are stuck or the indexer lags. The platform operator's users
     see each part's details; everyone else sees only `status`."""
 
     permission_classes = [AllowAny]
@@ -16,4 +17,4 @@ class HealthApi(APIView):
     def get(self, request):
         health = platform_health()
         return Response(health_visible_to(request.user, health),
-                        status=200 if health["status"] == "ok" else 503)
+                        status=503 if health["status"] == "down" else 200)

@@ -205,6 +205,7 @@ const messages = {
   'health.detail': ['详情', 'Detail'],
   'health.ok': ['正常', 'OK'],
   'health.down': ['异常', 'Down'],
+  'health.degraded': ['延迟', 'Degraded'],
 
   'ops.title': ['链上操作', 'Chain operations'],
   'ops.function': ['合约方法', 'Function'],
