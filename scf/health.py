@@ -59,9 +59,8 @@ def check_gateway(latest_block: int | None, chain_id: int | None) -> dict:
     from scf.chain.models import ChainCursor, ChainIntent
 
     resume_after = settings.SCF_CHAIN_RESUME_AFTER
-    stuck = ChainIntent.objects.exclude(
-        status__in=[ChainIntent.Status.CONFIRMED, ChainIntent.Status.FAILED]
-    ).filter(created_at__lt=timezone.now() - timedelta(seconds=resume_after))
+    stuck = ChainIntent.objects.not_final().filter(
+        created_at__lt=timezone.now() - timedelta(seconds=resume_after))
     oldest = stuck.order_by("created_at").values_list("created_at", flat=True).first()
     check = {"ok": True, "stuck_intents": stuck.count(),
              "oldest_stuck_seconds": int((timezone.now() - oldest).total_seconds())

@@ -275,6 +275,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "chain-index": {"task": "chain.index", "schedule": 5.0},
     "chain-intents-resume": {"task": "chain.intents_resume", "schedule": 60.0},
+    # One receipt collector for the node (a lease keeps a second one out): mined, final, lost.
+    "chain-collect-receipts": {"task": "chain.collect_receipts", "schedule": 1.0},
 }
 CELERY_BEAT_SCHEDULE["kyc-expire-due"] = {"task": "kyc.expire_due", "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["banking-clearing-run"] = {"task": "banking.clearing_run", "schedule": 900.0}
@@ -289,11 +291,18 @@ SCF_CHAIN_EMBEDDED = not SCF_CHAIN_RPC_URL
 SCF_ANVIL_HOST = "127.0.0.1"
 SCF_ANVIL_PORT = env_int("SCF_ANVIL_PORT", 8545)
 SCF_ANVIL_STATE_PATH = VAR_DIR / "chain" / "anvil-state.json"
+# Seconds between the embedded node's state saves: what a kill -9 of the node can lose, and
+# how long an operation on it waits to be final (scf.chain.finality).
+SCF_ANVIL_STATE_INTERVAL = env_int("SCF_ANVIL_STATE_INTERVAL", 1)
 if SCF_CHAIN_EMBEDDED:
     SCF_CHAIN_RPC_URL = f"http://{SCF_ANVIL_HOST}:{SCF_ANVIL_PORT}"
 # Expected chain id; 0 accepts whatever the node reports (anvil's is 31337).
 SCF_CHAIN_ID = env_int("SCF_CHAIN_ID", 31337 if SCF_CHAIN_EMBEDDED else 0)
 SCF_CHAIN_CONFIRMATIONS = env_int("SCF_CHAIN_CONFIRMATIONS", 0)
+# The state file of a node that saves its state on an interval (the embedded anvil): a block is
+# final only once a save includes it. Empty for a node that keeps every block it mined.
+SCF_CHAIN_STATE_FILE = env_str("SCF_CHAIN_STATE_FILE",
+                               str(SCF_ANVIL_STATE_PATH) if SCF_CHAIN_EMBEDDED else "")
 # Consortium chains (Besu QBFT) run with free gas; anvil is started the same way.
 SCF_CHAIN_GAS_PRICE = env_int("SCF_CHAIN_GAS_PRICE", 0)
 SCF_CHAIN_POA = env_bool("SCF_CHAIN_POA", False)
@@ -338,7 +347,12 @@ CELERY_BEAT_SCHEDULE["audit-anchor-head"] = {"task": "audit.anchor_head",
 SCF_CHAIN_MAX_ATTEMPTS = env_int("SCF_CHAIN_MAX_ATTEMPTS", 8)
 # An intent untouched this long while pending or submitted is picked up by the resume task.
 SCF_CHAIN_RESUME_AFTER = env_int("SCF_CHAIN_RESUME_AFTER", 30)
-SCF_CHAIN_RECEIPT_TIMEOUT = env_int("SCF_CHAIN_RECEIPT_TIMEOUT", 60)
+# How long an execution waits for its transaction to be mined and final before it leaves the
+# intent to the receipt collector (scf.chain.receipts): briefly in a worker, so a stuck receipt
+# never holds a worker slot; longer when eager (the embedded default), so a request usually
+# answers with the outcome.
+SCF_CHAIN_RECEIPT_TIMEOUT = env_int("SCF_CHAIN_RECEIPT_TIMEOUT",
+                                    10 if CELERY_TASK_ALWAYS_EAGER else 2)
 # /api/health says "degraded" when the indexer is more blocks than this behind the node.
 SCF_INDEXER_MAX_LAG = env_int("SCF_INDEXER_MAX_LAG", 20)
 

@@ -8,3 +8,7 @@ import os
 os.environ.setdefault("SCF_DEBUG", "true")
 
 from scf.settings import *  # noqa: E402, F403
+
+# The session's anvil node keeps no state file: its blocks are final by depth alone. A test of
+# the embedded node's finality sets the file it runs with.
+SCF_CHAIN_STATE_FILE = ""

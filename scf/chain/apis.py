@@ -98,12 +98,20 @@ def operation_accepted(intent: ChainIntent, **domain) -> Response:
 
 class OperationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ChainIntent.Status.choices)
+    final = django_filters.BooleanFilter(
+        method="filter_final",
+        help_text="true: confirmed or failed; false: still in progress (pending, submitted, mined)")
     contract = django_filters.CharFilter()
     function = django_filters.CharFilter()
 
     class Meta:
         model = ChainIntent
-        fields = ["status", "contract", "function"]
+        fields = ["status", "final", "contract", "function"]
+
+    def filter_final(self, queryset, name, value):
+        if value:
+            return queryset.filter(status__in=ChainIntent.FINAL_STATUSES)
+        return queryset.not_final()
 
 
 class OperationListApi(ListAPIView):

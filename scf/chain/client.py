@@ -125,3 +125,19 @@ def chain_status(rpc_url: str | None = None) -> dict:
             "point SCF_CHAIN_RPC_URL at the right network or correct SCF_CHAIN_ID."
         )
     return {"chain_id": chain_id, "latest_block": block}
+
+
+def rpc_batch(calls: list[tuple[str, list]], *, rpc_url: str | None = None) -> list[dict]:
+    """Raw JSON-RPC calls in one batch request: one response dict ({"result"} or {"error"})
+    per call, in the order of `calls`. Raw, not web3-formatted: a receipt that is not there is
+    a None result here, where web3 would raise for the whole batch."""
+    if not calls:
+        return []
+    provider = get_web3(rpc_url).provider
+
+    def run() -> list[dict]:
+        responses = provider.make_batch_request(calls)
+        if isinstance(responses, dict):  # the node refused the batch as a whole
+            raise Web3RPCError(str(responses.get("error", responses)))
+        return sorted(responses, key=lambda response: response.get("id") or 0)
+    return call_node(run, rpc_url=rpc_url)

@@ -4,6 +4,7 @@ from functools import cache
 
 from eth_abi import decode as abi_decode
 from eth_utils import function_signature_to_4byte_selector
+from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract import Contract
 
@@ -114,16 +115,16 @@ def decode_log(contract_name: str, topics: list, data: str | bytes) -> tuple[str
     """(event name, {arg: value}) of a log emitted by a platform contract, None if unknown."""
     if not topics:
         return None
-    event = _event_table().get((contract_name, bytes(Web3.to_bytes(topics[0]))))
+    event = _event_table().get((contract_name, bytes(HexBytes(topics[0]))))
     if event is None:
         return None
     indexed = [p for p in event["inputs"] if p["indexed"]]
     plain = [p for p in event["inputs"] if not p["indexed"]]
     args = {}
     for param, topic in zip(indexed, topics[1:], strict=True):
-        value = abi_decode([_type_of(param)], bytes(Web3.to_bytes(topic)))[0]
+        value = abi_decode([_type_of(param)], bytes(HexBytes(topic)))[0]
         args[param["name"]] = _checksummed(param, value)
-    raw = Web3.to_bytes(hexstr=data) if isinstance(data, str) else bytes(data)
+    raw = bytes(HexBytes(data))  # raw JSON-RPC logs carry hex strings, web3's carry bytes
     for param, value in zip(plain, abi_decode([_type_of(p) for p in plain], raw), strict=True):
         args[param["name"]] = _checksummed(param, value)
     return event["name"], {name: _jsonable(value) for name, value in args.items()}

@@ -8,13 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import transaction
 from eth_account import Account
 from web3 import Web3
 
 from scf.chain.client import call_node, get_web3
 from scf.chain.compiler import Artifacts, compile_contracts
 from scf.chain.errors import DeploymentError
-from scf.chain.models import ContractDeployment
+from scf.chain.models import ChainAccount, ContractDeployment
 
 logger = logging.getLogger(__name__)
 Addresses = dict[str, str]
@@ -46,18 +47,8 @@ class Deployer:
         self.account = Account.from_key(private_key)
 
     def send(self, tx: dict) -> dict:
+        tx_hash = self._sign_and_send(tx)
         w3 = self.w3
-        tx = {
-            "from": self.account.address,
-            "nonce": call_node(lambda: w3.eth.get_transaction_count(self.account.address,
-                                                                     "pending")),
-            "chainId": call_node(lambda: w3.eth.chain_id),
-            "gasPrice": settings.SCF_CHAIN_GAS_PRICE,
-            **tx,
-        }
-        tx.setdefault("gas", int(call_node(lambda: w3.eth.estimate_gas(tx)) * 1.2))
-        signed = self.account.sign_transaction(tx)
-        tx_hash = call_node(lambda: w3.eth.send_raw_transaction(signed.raw_transaction))
         receipt = call_node(lambda: w3.eth.wait_for_transaction_receipt(
             tx_hash, timeout=120, poll_latency=0.05))
         if receipt["status"] != 1:
@@ -66,6 +57,29 @@ class Deployer:
                                   extra={"tx_hash": Web3.to_hex(tx_hash)})
         self._wait_confirmations(receipt["blockNumber"])
         return receipt
+
+    def _sign_and_send(self, tx: dict):
+        """The nonce is the operator account's next one in the database, as the outbox's
+        (scf.chain.outbox._sign), taken under the same row lock and kept only once sent, so a
+        deployment never leaves the outbox a nonce the node already used, nor a gap."""
+        w3 = self.w3
+        with transaction.atomic():
+            account = ChainAccount.objects.select_for_update().filter(
+                address=self.account.address).first()
+            nonce = account.next_nonce if account is not None else None
+            if nonce is None:
+                nonce = call_node(lambda: w3.eth.get_transaction_count(self.account.address,
+                                                                       "pending"))
+            tx = {"from": self.account.address, "nonce": nonce,
+                  "chainId": call_node(lambda: w3.eth.chain_id),
+                  "gasPrice": settings.SCF_CHAIN_GAS_PRICE, **tx}
+            tx.setdefault("gas", int(call_node(lambda: w3.eth.estimate_gas(tx)) * 1.2))
+            signed = self.account.sign_transaction(tx)
+            tx_hash = call_node(lambda: w3.eth.send_raw_transaction(signed.raw_transaction))
+            if account is not None:
+                account.next_nonce = nonce + 1
+                account.save(update_fields=["next_nonce"])
+        return tx_hash
 
     def _wait_confirmations(self, block_number: int) -> None:
         target = block_number + settings.SCF_CHAIN_CONFIRMATIONS

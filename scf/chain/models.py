@@ -44,6 +44,12 @@ class ChainAccount(models.Model):
         return f"<ChainAccount {self.address}>"
 
 
+class ChainIntentQuerySet(models.QuerySet):
+    def not_final(self):
+        """Still on the way: not yet sent, sent, or mined but not final."""
+        return self.exclude(status__in=ChainIntent.FINAL_STATUSES)
+
+
 class ChainIntent(models.Model):
     """One chain transaction the platform means to send (the outbox). Written in the same
     database transaction as the business change; executed by a worker; retried without ever
@@ -52,8 +58,12 @@ class ChainIntent(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "待提交 / pending"
         SUBMITTED = "submitted", "已提交 / submitted"
+        # In a block, not yet final: no business outcome is taken from it (it can vanish).
+        MINED = "mined", "已打包 / mined"
         CONFIRMED = "confirmed", "已确认 / confirmed"
         FAILED = "failed", "失败 / failed"
+
+    FINAL_STATUSES = (Status.CONFIRMED, Status.FAILED)
 
     idempotency_key = models.CharField(max_length=200, unique=True)
     # SHA-256 of what was asked (sender, contract, function, args): the same key with another
@@ -71,6 +81,8 @@ class ChainIntent(models.Model):
     raw_transaction = models.TextField(blank=True, editable=False)
     tx_hash = models.CharField(max_length=66, blank=True, db_index=True)
     block_number = models.PositiveBigIntegerField(null=True, blank=True)
+    # The block's hash: a different one at that height later means the block vanished.
+    block_hash = models.CharField(max_length=66, blank=True)
     gas_used = models.PositiveBigIntegerField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error_name = models.CharField(max_length=100, blank=True)
@@ -85,6 +97,8 @@ class ChainIntent(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ChainIntentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
@@ -96,7 +110,7 @@ class ChainIntent(models.Model):
 
     @property
     def final(self) -> bool:
-        return self.status in (self.Status.CONFIRMED, self.Status.FAILED)
+        return self.status in self.FINAL_STATUSES
 
     @property
     def error(self) -> dict | None:

@@ -176,4 +176,5 @@ def embedded_node() -> AnvilNode:
     return AnvilNode(host=settings.SCF_ANVIL_HOST, port=settings.SCF_ANVIL_PORT,
                      chain_id=settings.SCF_CHAIN_ID or 31337,
                      state_path=settings.SCF_ANVIL_STATE_PATH,
+                     state_interval=settings.SCF_ANVIL_STATE_INTERVAL,
                      log_path=Path(settings.VAR_DIR) / "log" / "anvil.log")

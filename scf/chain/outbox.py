@@ -1,13 +1,16 @@
-"""The outbox worker: turns a ChainIntent into exactly one mined transaction.
+"""The outbox worker: turns a ChainIntent into exactly one mined, final transaction.
 
 Steps, each safe to repeat after a crash at any point:
 1. simulate (estimate gas): a revert fails the intent with the decoded custom error, and no
    nonce is spent;
-2. sign, under a lock of the intent and of the sender's account row: the nonce and the signed
-   raw transaction are stored before anything is sent, so a retry resends the same bytes (the
-   same hash) instead of signing a second transaction;
+2. sign, under a lock of the intent and of the sender's account row: the nonce comes from the
+   database (never from the node: a node that lost blocks would hand out a nonce it already
+   gave), and the signed raw transaction is stored before anything is sent, so a retry resends
+   the same bytes (the same hash) instead of signing a second transaction;
 3. submit the raw transaction ("already known" means an earlier attempt got there);
-4. wait for the receipt and the configured confirmations, then record the outcome.
+4. wait briefly for it to be mined and final (scf.chain.receipts does the collecting; what is
+   not final within SCF_CHAIN_RECEIPT_TIMEOUT is left to the periodic collector, so a stuck
+   receipt never holds a worker), then run the domain's outcome hooks.
 Each step leaves a ChainIntentAttempt row (its outcome, error and a bounded excerpt of the
 node's answer; never the signed bytes).
 """
@@ -38,31 +41,51 @@ GAS_HEADROOM = 1.25
 
 
 def intent_execute(*, intent_id: int) -> str:
-    """Drive one intent as far as it can go now; return its status. Transient node trouble
-    raises ChainUnavailableError with the intent left pending or submitted for a retry."""
+    """Drive one intent as far as it can go now; return its status. Node trouble before the
+    transaction is sent raises ChainUnavailableError with the intent left pending for a retry;
+    after it is sent, the receipt collector takes over and the status is returned."""
     intent = ChainIntent.objects.select_related("sender").get(pk=intent_id)
-    if intent.status in (Status.CONFIRMED, Status.FAILED):
+    if intent.final:
         run_outcome_hooks(intent.pk)
         return intent.status
     try:
         if not intent.raw_transaction:
             gas = _step(intent, Step.SIMULATE, lambda: _simulate(intent))
-            _attempt(intent, Step.SIMULATE, Outcome.OK, response=f"gas={gas}")
+            attempt(intent, Step.SIMULATE, Outcome.OK, response=f"gas={gas}")
             intent = _step(intent, Step.SIGN, lambda: _sign(intent_id=intent.pk, gas=gas))
-            _attempt(intent, Step.SIGN, Outcome.OK,
-                     response=f"nonce={intent.nonce} tx_hash={intent.tx_hash}")
-        _step(intent, Step.SUBMIT, lambda: _submit(intent))
-        _attempt(intent, Step.SUBMIT, Outcome.OK, response=f"tx_hash={intent.tx_hash}")
-        _step(intent, Step.RECEIPT, lambda: _await_outcome(intent))
+            attempt(intent, Step.SIGN, Outcome.OK,
+                    response=f"nonce={intent.nonce} tx_hash={intent.tx_hash}")
+        if intent.status in (Status.PENDING, Status.SUBMITTED):
+            _step(intent, Step.SUBMIT, lambda: submit(intent))
+            attempt(intent, Step.SUBMIT, Outcome.OK, response=f"tx_hash={intent.tx_hash}")
     except ChainRevertError as exc:
-        _record_failure(intent, exc.error_name, exc.error_args, exc.message)
+        record_failure(intent, exc)
     except ChainUnavailableError as exc:
         ChainIntent.objects.filter(pk=intent.pk).update(
             attempts=intent.attempts + 1, error_message=exc.message, updated_at=timezone.now())
         raise
+    _await_final(intent.pk)
     run_outcome_hooks(intent.pk)
-    intent.refresh_from_db()
-    return intent.status
+    return ChainIntent.objects.values_list("status", flat=True).get(pk=intent.pk)
+
+
+def _await_final(intent_id: int) -> None:
+    """Collect this intent's receipt until it is final or SCF_CHAIN_RECEIPT_TIMEOUT passes.
+    Polls briskly: a 1 ms first poll is ~20x the throughput of web3's default 100 ms wait."""
+    from scf.chain.receipts import collect_receipts
+
+    deadline = time.monotonic() + settings.SCF_CHAIN_RECEIPT_TIMEOUT
+    poll = 0.001
+    while not ChainIntent.objects.filter(pk=intent_id,
+                                         status__in=ChainIntent.FINAL_STATUSES).exists():
+        if time.monotonic() > deadline:
+            return  # the periodic collector finishes it
+        try:
+            collect_receipts(intent_ids=[intent_id])
+        except ChainUnavailableError:
+            return  # sent already: the collector finishes it once the node answers
+        time.sleep(poll)
+        poll = min(poll * 2, 0.2)
 
 
 def _step(intent: ChainIntent, step: str, run):
@@ -70,17 +93,17 @@ def _step(intent: ChainIntent, step: str, run):
     try:
         return run()
     except ChainRevertError as exc:
-        _attempt(intent, step, Outcome.FAILED, error=f"{exc.error_name}: {exc.message}",
-                 response=str(exc.error_args))
+        attempt(intent, step, Outcome.FAILED, error=f"{exc.error_name}: {exc.message}",
+                response=str(exc.error_args))
         raise
     except ChainUnavailableError as exc:
-        _attempt(intent, step, Outcome.UNAVAILABLE, error=exc.message,
-                 response=str(exc.__cause__ or ""))
+        attempt(intent, step, Outcome.UNAVAILABLE, error=exc.message,
+                response=str(exc.__cause__ or ""))
         raise
 
 
-def _attempt(intent: ChainIntent, step: str, outcome: str, *, error: str = "",
-             response: str = "") -> None:
+def attempt(intent: ChainIntent, step: str, outcome: str, *, error: str = "",
+            response: str = "") -> None:
     limit = ChainIntentAttempt.RESPONSE_LIMIT
     ChainIntentAttempt.objects.create(intent_id=intent.pk, step=step, outcome=outcome,
                                       error=error[:4 * limit], response=response[:limit])
@@ -108,8 +131,9 @@ def _sign(*, intent_id: int, gas: int) -> ChainIntent:
         if intent.raw_transaction:  # another worker signed it meanwhile
             return intent
         account = ChainAccount.objects.select_for_update().get(pk=intent.sender_id)
-        on_node = call_node(lambda: w3.eth.get_transaction_count(account.address, "pending"))
-        nonce = max(account.next_nonce or 0, on_node)
+        nonce = account.next_nonce
+        if nonce is None:  # the account's first transaction through the platform
+            nonce = call_node(lambda: w3.eth.get_transaction_count(account.address, "pending"))
         tx = _function_call(intent).build_transaction({
             "from": account.address, "nonce": nonce, "gas": int(gas * GAS_HEADROOM),
             "gasPrice": settings.SCF_CHAIN_GAS_PRICE,
@@ -126,7 +150,8 @@ def _sign(*, intent_id: int, gas: int) -> ChainIntent:
     return intent
 
 
-def _submit(intent: ChainIntent) -> None:
+def submit(intent: ChainIntent) -> None:
+    """Send the stored raw bytes (again: the same bytes are the same transaction)."""
     w3 = get_web3()
     try:
         call_node(lambda: w3.eth.send_raw_transaction(intent.raw_transaction))
@@ -164,62 +189,12 @@ def _known(intent: ChainIntent) -> bool:
         raise
 
 
-def _receipt(tx_hash: str) -> dict | None:
-    w3 = get_web3()
-    try:
-        return call_node(lambda: w3.eth.get_transaction_receipt(tx_hash))
-    except ChainUnavailableError as exc:
-        if isinstance(exc.__cause__, TransactionNotFound):
-            return None
-        raise
-
-
-def _await_outcome(intent: ChainIntent) -> None:
-    """Poll briskly: a 1 ms poll is ~20x the throughput of web3's default 100 ms wait."""
-    w3 = get_web3()
-    deadline = time.monotonic() + settings.SCF_CHAIN_RECEIPT_TIMEOUT
-    receipt, poll = None, 0.001
-    while receipt is None:
-        receipt = _receipt(intent.tx_hash)
-        if receipt is None:
-            if time.monotonic() > deadline:
-                raise ChainUnavailableError(
-                    f"Transaction {intent.tx_hash} not mined within "
-                    f"{settings.SCF_CHAIN_RECEIPT_TIMEOUT}s; it stays submitted and is retried.")
-            time.sleep(poll)
-            poll = min(poll * 2, 0.2)
-    target = receipt["blockNumber"] + settings.SCF_CHAIN_CONFIRMATIONS
-    while call_node(lambda: w3.eth.block_number) < target:
-        if time.monotonic() > deadline:
-            raise ChainUnavailableError(f"Waiting for confirmations of {intent.tx_hash}")
-        time.sleep(0.2)
-
-    mined = (f"status={receipt['status']} block={receipt['blockNumber']} "
-             f"gas_used={receipt['gasUsed']}")
-    if receipt["status"] != 1:
-        error = _replay_revert(intent, receipt["blockNumber"])
-        _attempt(intent, Step.RECEIPT, Outcome.FAILED,
-                 error=f"{error.error_name}: {error.message}", response=mined)
-        _record_failure(intent, error.error_name, error.error_args, error.message,
-                        receipt=receipt)
-        return
-    ChainIntent.objects.filter(pk=intent.pk).update(
-        status=Status.CONFIRMED, block_number=receipt["blockNumber"],
-        gas_used=receipt["gasUsed"], result={"events": _events_of(intent, receipt)},
-        error_message="", confirmed_at=timezone.now(), updated_at=timezone.now())
-    _attempt(intent, Step.RECEIPT, Outcome.OK, response=mined)
-    logger.info("intent %s confirmed in block %s (%s)", intent.idempotency_key,
-                receipt["blockNumber"], intent.tx_hash)
-    from scf.chain.tasks import index_chain_task
-
-    transaction.on_commit(index_chain_task.delay)
-
-
-def _events_of(intent: ChainIntent, receipt: dict) -> list[dict]:
-    address = platform_contract(intent.contract).address
+def events_of(intent: ChainIntent, logs: list[dict]) -> list[dict]:
+    """The decoded events the intent's own contract emitted in these receipt logs."""
+    address = platform_contract(intent.contract).address.lower()
     events = []
-    for log in receipt["logs"]:
-        if log["address"] != address:
+    for log in logs:
+        if log["address"].lower() != address:
             continue
         decoded = decode_log(intent.contract, log["topics"], log["data"])
         if decoded:
@@ -227,7 +202,7 @@ def _events_of(intent: ChainIntent, receipt: dict) -> list[dict]:
     return events
 
 
-def _replay_revert(intent: ChainIntent, block_number: int) -> ChainRevertError:
+def replay_revert(intent: ChainIntent, block_number: int) -> ChainRevertError:
     """A transaction that passed simulation reverted when mined (the state moved in between):
     replay it on the state before its block to learn which error."""
     call = _function_call(intent)
@@ -241,26 +216,36 @@ def _replay_revert(intent: ChainIntent, block_number: int) -> ChainRevertError:
     return ChainRevertError("Reverted", {}, message="The transaction reverted when mined")
 
 
-def _record_failure(intent, name: str, args: dict, message: str, receipt=None) -> None:
-    ChainIntent.objects.filter(pk=intent.pk).update(
-        status=Status.FAILED, error_name=name, error_args=args, error_message=message,
-        block_number=receipt["blockNumber"] if receipt else None,
-        gas_used=receipt["gasUsed"] if receipt else None, updated_at=timezone.now())
-    logger.warning("intent %s failed: %s %s", intent.idempotency_key, name, args)
+def record_failure(intent: ChainIntent, error: ChainRevertError, *,
+                   from_status: str | None = None) -> bool:
+    """FAILED with the decoded error; only from `from_status` when given (a racing pass must
+    not fail what another confirmed). True when this call made it fail."""
+    intents = ChainIntent.objects.filter(pk=intent.pk).not_final()
+    if from_status is not None:
+        intents = intents.filter(status=from_status)
+    updated = intents.update(status=Status.FAILED, error_name=error.error_name,
+                             error_args=error.error_args, error_message=error.message,
+                             updated_at=timezone.now())
+    if updated:
+        logger.warning("intent %s failed: %s %s", intent.idempotency_key, error.error_name,
+                       error.error_args)
+    return bool(updated)
 
 
 def intents_resume(*, older_than: timedelta | None = None) -> int:
-    """Re-enqueue intents left pending or submitted (a worker died, the node was down)."""
+    """Re-enqueue intents never sent (a worker died before sending, the node was down, a
+    queued task was lost with the broker). What was sent is the receipt collector's: it
+    resends what the node lost. An intent enqueued here is touched, so the next run does not
+    enqueue it again while its task waits in the queue."""
     from scf.chain.tasks import intent_execute_task
 
     if older_than is None:
         older_than = timedelta(seconds=settings.SCF_CHAIN_RESUME_AFTER)
-    stale = ChainIntent.objects.filter(
-        status__in=[Status.PENDING, Status.SUBMITTED],
+    stale = list(ChainIntent.objects.filter(
+        status=Status.PENDING, raw_transaction="",
         updated_at__lt=timezone.now() - older_than,
-    ).order_by("sender_id", "nonce", "pk").values_list("pk", flat=True)
-    count = 0
+    ).order_by("sender_id", "pk").values_list("pk", flat=True))
     for intent_id in stale:
+        ChainIntent.objects.filter(pk=intent_id).update(updated_at=timezone.now())
         intent_execute_task.delay(intent_id)
-        count += 1
-    return count
+    return len(stale)

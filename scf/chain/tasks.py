@@ -1,6 +1,8 @@
 """Thin Celery tasks of the chain gateway: load, call the service, retry on transient errors.
 An intent never fails for a transient reason: after its retries it stays pending and the
-periodic resume task picks it up again."""
+periodic resume task picks it up again; once sent, the periodic receipt collector owns it."""
+
+from contextlib import suppress
 
 from celery import shared_task
 from django.conf import settings
@@ -22,11 +24,26 @@ def intent_execute_task(self, intent_id: int) -> str:
 
 @shared_task(name="chain.intents_resume")
 def intents_resume_task() -> int:
+    """Every minute: hooks a crash left undone, a receipt pass (in case the collector's own
+    schedule is not running), and intents never sent."""
     from scf.chain.hooks import run_pending_hooks
     from scf.chain.outbox import intents_resume
+    from scf.chain.receipts import collect_receipts
 
     run_pending_hooks()
+    with suppress(ChainUnavailableError):  # the node is away: the intents wait for it
+        collect_receipts()
     return intents_resume()
+
+
+@shared_task(name="chain.collect_receipts")
+def collect_receipts_task() -> int:
+    from scf.chain.receipts import collect_receipts
+
+    try:
+        return collect_receipts()
+    except ChainUnavailableError:
+        return 0  # the next periodic pass collects them
 
 
 @shared_task(name="chain.index")

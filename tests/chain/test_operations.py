@@ -61,10 +61,10 @@ def test_node_trouble_is_an_unavailable_attempt(platform, new_account, settings)
 
 
 def test_the_attempt_excerpt_is_bounded(platform, new_account):
-    from scf.chain.outbox import _attempt
+    from scf.chain.outbox import attempt
 
     intent = register_member_intent(new_account(), key="trail-bounded")
-    _attempt(intent, Step.SUBMIT, Outcome.FAILED, error="e" * 100_000, response="r" * 100_000)
+    attempt(intent, Step.SUBMIT, Outcome.FAILED, error="e" * 100_000, response="r" * 100_000)
     row = intent.steps.get()
     assert len(row.response) == ChainIntentAttempt.RESPONSE_LIMIT
     assert len(row.error) <= 4 * ChainIntentAttempt.RESPONSE_LIMIT

@@ -23,6 +23,7 @@ export const STATUS = {
   operation: {
     pending: { label: 'status.op.pending', color: 'default' },
     submitted: { label: 'status.op.submitted', color: 'processing' },
+    mined: { label: 'status.op.mined', color: 'processing' },
     confirmed: { label: 'status.op.confirmed', color: 'success' },
     failed: { label: 'status.op.failed', color: 'error' },
   },

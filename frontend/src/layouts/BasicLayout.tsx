@@ -21,13 +21,12 @@ function useCounters() {
     let stopped = false;
     const load = async () => {
       try {
-        const [waiting, submitted, notes] = await Promise.all([
-          listOperations({ status: 'pending' }),
-          listOperations({ status: 'submitted' }),
+        const [inFlight, notes] = await Promise.all([
+          listOperations({ final: false }),
           listNotifications({ unread: true }),
         ]);
         if (stopped) return;
-        setPending(waiting.count + submitted.count);
+        setPending(inFlight.count);
         setUnread(notes.count);
       } catch {
         // The counters are a convenience: the pages themselves show errors.

@@ -1,7 +1,7 @@
 import { http, type Page, type Query } from './http';
 import type { Refine, Schemas } from './schema';
 
-export type OperationStatus = 'pending' | 'submitted' | 'confirmed' | 'failed';
+export type OperationStatus = 'pending' | 'submitted' | 'mined' | 'confirmed' | 'failed';
 
 export interface ChainEvent {
   event?: string;

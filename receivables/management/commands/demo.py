@@ -194,8 +194,8 @@ class Command(BaseCommand):
         from scf.chain.outbox import intent_execute
 
         S = ChainIntent.Status
-        for intent_id in ChainIntent.objects.filter(status__in=[S.PENDING, S.SUBMITTED]
-                                                    ).order_by("pk").values_list("pk", flat=True):
+        for intent_id in ChainIntent.objects.not_final().order_by("pk").values_list(
+                "pk", flat=True):
             intent_execute(intent_id=intent_id)
         failed = ChainIntent.objects.filter(status=S.FAILED, pk__gt=self._checked_intent).first()
         if failed:

@@ -64,7 +64,7 @@ export function useOperation(operationId: number | null | undefined, onFinal?: (
 function stepIndex(operation: Operation | null): number {
   if (!operation) return 0;
   if (operation.status === 'pending') return 0;
-  if (operation.status === 'submitted') return 1;
+  if (operation.status === 'submitted' || operation.status === 'mined') return 1;
   return 2;
 }
 

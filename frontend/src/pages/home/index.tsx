@@ -16,13 +16,12 @@ export default function HomePage() {
     let stopped = false;
     void (async () => {
       try {
-        const [pending, submitted, unread, awaiting] = await Promise.all([
-          listOperations({ status: 'pending' }),
-          listOperations({ status: 'submitted' }),
+        const [inFlight, unread, awaiting] = await Promise.all([
+          listOperations({ final: false }),
           listNotifications({ unread: true }),
           access.canDecideApprovals ? listApprovals({ awaiting_me: true }) : Promise.resolve(null),
         ]);
-        if (!stopped) setCounts({ ops: pending.count + submitted.count, unread: unread.count, awaiting: awaiting?.count ?? null });
+        if (!stopped) setCounts({ ops: inFlight.count, unread: unread.count, awaiting: awaiting?.count ?? null });
       } catch {
         // counters only
       }

@@ -13,14 +13,21 @@ import { useChainActions } from '../../components/chain/ChainActionProvider';
 import { listOperations, type Operation, type OperationStatus } from '../../services/operations';
 import { formatDateTime } from '../../utils/date';
 
-type Filter = 'all' | OperationStatus;
+type Filter = 'all' | 'inFlight' | OperationStatus;
+
+/** In progress = not final (pending, submitted or mined): one query, as the header's counter. */
+function filterQuery(filter: Filter): { status?: OperationStatus; final?: string } {
+  if (filter === 'all') return {};
+  if (filter === 'inFlight') return { final: 'false' };
+  return { status: filter };
+}
 
 export default function OperationsPage() {
   const { t } = useI18n();
   const notify = useServerMessage();
   const { version } = useChainActions();
   const [search, setSearch] = useSearchParams();
-  const [filter, setFilter] = useState<Filter>(search.get('pending') ? 'submitted' : 'all');
+  const [filter, setFilter] = useState<Filter>(search.get('pending') ? 'inFlight' : 'all');
   const [open, setOpen] = useState<Operation | null>(null);
   return (
     <>
@@ -28,7 +35,7 @@ export default function OperationsPage() {
         <Segmented<Filter>
           value={filter}
           onChange={(value) => { setFilter(value); setSearch({}); }}
-          options={(['all', 'pending', 'submitted', 'confirmed', 'failed'] as Filter[]).map((value) => ({
+          options={(['all', 'inFlight', 'pending', 'submitted', 'mined', 'confirmed', 'failed'] as Filter[]).map((value) => ({
             value, label: value === 'all' ? t('common.all') : t(`status.op.${value}`),
           }))}
         />
@@ -38,7 +45,7 @@ export default function OperationsPage() {
         search={false}
         options={{ reload: true, density: false, setting: false }}
         pagination={{ pageSize: 50, showSizeChanger: false }}
-        params={{ status: filter === 'all' ? undefined : filter, version }}
+        params={{ ...filterQuery(filter), version }}
         request={pagedRequest(listOperations, notify.error, ({ version: _v, ...rest }) => { void _v; return rest as Record<string, string>; })}
         onRow={(row) => ({ onClick: () => setOpen(row), style: { cursor: 'pointer' } })}
         columns={[

@@ -3172,11 +3172,12 @@ export interface components {
         /**
          * @description * `pending` - 待提交 / pending
          *     * `submitted` - 已提交 / submitted
+         *     * `mined` - 已打包 / mined
          *     * `confirmed` - 已确认 / confirmed
          *     * `failed` - 失败 / failed
          * @enum {string}
          */
-        StatusEnum: "pending" | "submitted" | "confirmed" | "failed";
+        StatusEnum: "pending" | "submitted" | "mined" | "confirmed" | "failed";
         /**
          * @description * `simulate` - 模拟 / simulate
          *     * `sign` - 签名 / sign
@@ -9308,16 +9309,19 @@ export interface operations {
         parameters: {
             query?: {
                 contract?: string;
+                /** @description true: confirmed or failed; false: still in progress (pending, submitted, mined) */
+                final?: boolean;
                 function?: string;
                 /** @description 分页结果集中的页码。 */
                 page?: number;
                 /**
                  * @description * `pending` - 待提交 / pending
                  *     * `submitted` - 已提交 / submitted
+                 *     * `mined` - 已打包 / mined
                  *     * `confirmed` - 已确认 / confirmed
                  *     * `failed` - 失败 / failed
                  */
-                status?: "confirmed" | "failed" | "pending" | "submitted";
+                status?: "confirmed" | "failed" | "mined" | "pending" | "submitted";
             };
             header?: never;
             path?: never;

@@ -13,6 +13,7 @@ from django.db.utils import Error as DatabaseError
 
 from scf.chain.deployment import ensure_deployed
 from scf.chain.node import embedded_node
+from scf.chain.schedule import start_embedded_schedule
 from scf.errors import ApplicationError
 from scf.health import check_broker, check_chain
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             raise CommandError(broker["error"] + " — start it or unset CELERY_BROKER_URL.")
 
         node = embedded_node() if settings.SCF_CHAIN_EMBEDDED else None
+        stop_schedule = None
         # `kill` (SIGTERM) must stop the chain too, as Ctrl-C does: anvil runs in a session of
         # its own so that it can save its state, and would otherwise outlive us.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
@@ -48,6 +50,8 @@ class Command(BaseCommand):
             if check:
                 self.stdout.write(self.style.SUCCESS("Platform ready (--check: not serving)."))
                 return
+            if settings.CELERY_TASK_ALWAYS_EAGER:  # no worker, no beat: the gateway's own
+                stop_schedule = start_embedded_schedule()
             self.stdout.write(self.style.SUCCESS(f"scf is running at http://{addrport}/ "
                                                  "(Ctrl-C to stop)"))
             # Static files come through the URLconf (scf.spa.static_file), not runserver's own
@@ -56,6 +60,8 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         finally:
+            if stop_schedule:
+                stop_schedule.set()
             if node:
                 self.stdout.write("Stopping the local chain (state saved) …")
                 node.stop()
