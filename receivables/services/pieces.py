@@ -54,25 +54,33 @@ def _chain_piece(token_id: int) -> ChainPiece:
     return piece
 
 
-def _lock_unclaimed(piece: ChainPiece) -> None:
+def _lock_unclaimed(piece: ChainPiece, *, amount_fen: int | None = None) -> None:
     """Take the piece's lock, then make sure no app claims the piece (an operation in flight,
-    a financing application): the last step before the business row is written."""
+    a financing application) beyond what leaves `amount_fen` free (None: the whole piece): the
+    last step before the business row is written."""
     lock_pieces([piece.token_id])
-    require_unclaimed(piece.token_id, context={"status": piece.status_name})
+    require_unclaimed(piece.token_id, context={"status": piece.status_name},
+                      amount_fen=amount_fen, balance_fen=piece.balance)
 
 
 def operation_in_flight_claim(token_id: int) -> Claim | None:
-    """receivables' claim on a piece: a transfer or split submitted and not yet confirmed."""
-    in_flight = PieceOperation.objects.filter(
+    """receivables' claim on a piece: transfers or a split submitted and not yet final. Partial
+    transfers (transferValue) hold only their amounts; a whole transfer or a split holds the
+    whole piece."""
+    in_flight = list(PieceOperation.objects.filter(
         token_id=token_id, status=OPS.SUBMITTED,
-        kind__in=[PieceOperation.Kind.TRANSFER, PieceOperation.Kind.SPLIT]).first()
-    if in_flight is None:
+        kind__in=[PieceOperation.Kind.TRANSFER, PieceOperation.Kind.SPLIT]).order_by("pk"))
+    if not in_flight:
         return None
+    first = in_flight[0]
+    partial = all(op.kind == PieceOperation.Kind.TRANSFER and not op.whole_piece
+                  for op in in_flight)
     return Claim(
-        kind=OPERATION_IN_FLIGHT, holder=("piece_operation", in_flight.pk),
-        message=f"该凭证有一笔操作（#{in_flight.pk}）尚未上链确认，请稍候 / An operation on this "
-                f"piece (#{in_flight.pk}) is still being confirmed on chain",
-        extra={"piece_operation_id": in_flight.pk, "operation_id": in_flight.intent_id})
+        kind=OPERATION_IN_FLIGHT, holder=("piece_operation", first.pk),
+        message=f"该凭证有一笔操作（#{first.pk}）尚未上链确认，请稍候 / An operation on this "
+                f"piece (#{first.pk}) is still being confirmed on chain",
+        extra={"piece_operation_id": first.pk, "operation_id": first.intent_id},
+        amount_fen=sum(op.amount_fen for op in in_flight) if partial else None)
 
 
 def check_piece_movable(piece: ChainPiece) -> None:
@@ -139,8 +147,8 @@ def piece_transfer(*, user: User, token_id: int, to_organisation: Organisation,
                                          f"vouchers: {problem}"]
     if errors:
         raise fields_error(errors)
-    _lock_unclaimed(piece)
     whole = amount_fen == piece.balance
+    _lock_unclaimed(piece, amount_fen=None if whole else amount_fen)
     operation = _new_operation(kind=PieceOperation.Kind.TRANSFER, user=user, piece=piece,
                                holder=holder, to_organisation=to_organisation,
                                amount_fen=amount_fen, whole_piece=whole)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scf.errors import InvalidStateError
+from scf.money import format_yuan
 
 # The claims' kinds; their codes are the API's error codes.
 OPERATION_IN_FLIGHT = "operation_in_flight"
@@ -25,6 +26,9 @@ class Claim:
     holder: tuple[str, int]
     message: str
     extra: dict = field(default_factory=dict)
+    # What the claim holds of the piece: None is the whole piece; an amount (fen) leaves the
+    # rest free for other operations that move only part of it.
+    amount_fen: int | None = None
 
     def error(self, context: dict | None = None) -> InvalidStateError:
         return InvalidStateError(self.message, code=self.kind,
@@ -52,11 +56,28 @@ def piece_claims(token_id: int) -> list[Claim]:
 
 
 def require_unclaimed(token_id: int, *, except_for: tuple[str, int] | None = None,
-                      context: dict | None = None) -> None:
+                      context: dict | None = None, amount_fen: int | None = None,
+                      balance_fen: int | None = None) -> None:
     """409 with the first claim's code (operation_in_flight, piece_reserved) unless no app
     claims the piece; `except_for` is the caller's own claim (an application accepting a quote
-    on the piece it reserves); `context` is added to the error's extra."""
-    for claim in piece_claims(token_id):
-        if except_for is not None and claim.holder == except_for:
-            continue
-        raise claim.error({"token_id": token_id, **(context or {})})
+    on the piece it reserves); `context` is added to the error's extra. A caller moving only
+    `amount_fen` of the piece's `balance_fen` may go ahead beside claims on parts of it, as long
+    as all of them together fit the balance (a supplier paying five suppliers from one piece)."""
+    claims = [claim for claim in piece_claims(token_id)
+              if except_for is None or claim.holder != except_for]
+    if not claims:
+        return
+    context = {"token_id": token_id, **(context or {})}
+    if amount_fen is not None and all(claim.amount_fen is not None for claim in claims):
+        reserved = sum(claim.amount_fen for claim in claims)
+        if reserved + amount_fen <= balance_fen:
+            return
+        available = max(balance_fen - reserved, 0)
+        raise InvalidStateError(
+            f"该凭证有 {format_yuan(reserved)} 元正在上链处理中，当前可用 {format_yuan(available)} "
+            f"元 / {format_yuan(reserved)} yuan of this piece is on its way to the chain: "
+            f"{format_yuan(available)} yuan is available now",
+            code=claims[0].kind,
+            extra={**context, **claims[0].extra, "reserved_fen": reserved,
+                   "available_fen": available})
+    raise claims[0].error(context)

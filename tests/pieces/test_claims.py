@@ -83,3 +83,43 @@ def test_a_split_of_a_piece_under_application_reads_the_same_early_and_mined(
     intent = ChainIntent.objects.get(pk=accepted["operation_id"])
     decoded = ChainRevertError(intent.error_name, intent.error_args)
     assert (decoded.code, decoded.status_code) == (early["code"], 409)
+
+
+def test_several_partial_transfers_of_one_piece_fly_at_once_as_long_as_they_fit(cast, api):
+    """A supplier paying several suppliers from one piece is not refused while the first
+    payment is on its way: each transfer reserves its amount; what does not fit beside them is
+    refused with what is available; a split (the whole piece) waits. Once mined, the amounts
+    add up on chain."""
+    from scf.chain.outbox import intent_execute
+
+    t1 = cast.tier1.users_by_role["operator"]
+    token_id = api.issue(cast.core, cast.tier1, cast.bank)["token_id"]
+    amounts = [10_000_000, 20_000_000, 30_000_000]
+    receivers = [cast.tier2, cast.tier3, cast.tier2]
+    sent = [services.piece_transfer(user=t1, token_id=token_id, to_organisation=receiver,
+                                    amount_fen=amount)
+            for receiver, amount in zip(receivers, amounts, strict=True)]
+    assert {op.status for op in sent} == {PieceOperation.Status.SUBMITTED}
+
+    too_much = api.post(t1, f"/api/pieces/{token_id}/transfer",
+                        {"to_organisation": cast.tier3.pk, "amount_fen": 40_000_001})
+    assert too_much.status_code == 409, too_much.json()
+    body = too_much.json()
+    assert body["code"] == "operation_in_flight"
+    assert (body["extra"]["reserved_fen"], body["extra"]["available_fen"]) == (
+        60_000_000, 40_000_000)
+    assert "400,000.00" in body["message"] and " / " in body["message"]
+    split = api.post(t1, f"/api/pieces/{token_id}/split",
+                     {"amounts_fen": [1_000, FACE - 1_000]})
+    assert split.status_code == 409 and split.json()["code"] == "operation_in_flight"
+    applied = api.post(t1, APPLY, apply_body(token_id, 5_000, [cast.bank]))
+    assert applied.status_code == 409 and applied.json()["code"] == "operation_in_flight"
+
+    for operation in sent:
+        assert intent_execute(intent_id=operation.intent_id) == "confirmed"
+    assert {op.status for op in PieceOperation.objects.filter(pk__in=[o.pk for o in sent])} == {
+        PieceOperation.Status.CONFIRMED}
+    from scf.chain.readers import piece_of
+
+    assert piece_of(token_id).balance == FACE - sum(amounts)
+    assert piece_claims(token_id) == []
