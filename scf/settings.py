@@ -301,8 +301,8 @@ SCF_CHAIN_ID = env_int("SCF_CHAIN_ID", 31337 if SCF_CHAIN_EMBEDDED else 0)
 SCF_CHAIN_CONFIRMATIONS = env_int("SCF_CHAIN_CONFIRMATIONS", 0)
 # The state file of a node that saves its state on an interval (the embedded anvil): a block is
 # final only once a save includes it. Empty for a node that keeps every block it mined.
-SCF_CHAIN_STATE_FILE = env_str("SCF_CHAIN_STATE_FILE",
-                               str(SCF_ANVIL_STATE_PATH) if SCF_CHAIN_EMBEDDED else "")
+SCF_CHAIN_STATE_FILE = env_str("SCF_CHAIN_STATE_FILE") or (
+    str(SCF_ANVIL_STATE_PATH) if SCF_CHAIN_EMBEDDED else "")
 # Consortium chains (Besu QBFT) run with free gas; anvil is started the same way.
 SCF_CHAIN_GAS_PRICE = env_int("SCF_CHAIN_GAS_PRICE", 0)
 SCF_CHAIN_POA = env_bool("SCF_CHAIN_POA", False)
