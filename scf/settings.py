@@ -341,6 +341,12 @@ SCF_CHAIN_RESUME_AFTER = env_int("SCF_CHAIN_RESUME_AFTER", 30)
 SCF_CHAIN_RECEIPT_TIMEOUT = env_int("SCF_CHAIN_RECEIPT_TIMEOUT", 60)
 # /api/health says "degraded" when the indexer is more blocks than this behind the node.
 SCF_INDEXER_MAX_LAG = env_int("SCF_INDEXER_MAX_LAG", 20)
+# The reconciler (scf/chain/reconcile_run.py) runs every SCF_RECONCILE_SECONDS; an incremental
+# run re-checks what changed since the last clean run less SCF_RECONCILE_WINDOW seconds.
+SCF_RECONCILE_SECONDS = env_int("SCF_RECONCILE_SECONDS", 600)
+SCF_RECONCILE_WINDOW = env_int("SCF_RECONCILE_WINDOW", 3600)
+CELERY_BEAT_SCHEDULE["chain-reconcile"] = {"task": "chain.reconcile",
+                                           "schedule": float(SCF_RECONCILE_SECONDS)}
 
 # --- Solidity ------------------------------------------------------------------------------------
 SCF_SOLC_VERSION = "0.8.28"

@@ -125,3 +125,19 @@ def chain_status(rpc_url: str | None = None) -> dict:
             "point SCF_CHAIN_RPC_URL at the right network or correct SCF_CHAIN_ID."
         )
     return {"chain_id": chain_id, "latest_block": block}
+
+
+def call_raw_batch(w3: Web3, requests_: list[tuple[str, list]], *,
+                   rpc_url: str | None = None) -> list:
+    """Plain JSON-RPC calls `(method, params)` in one batch request; the raw `result` of each,
+    in order, None where the node has nothing (a receipt of an unknown transaction). web3's own
+    batch raises for the whole batch when one receipt is missing, which is the answer wanted."""
+    def run() -> list:
+        responses = w3.provider.make_batch_request(requests_)
+        if not isinstance(responses, list):  # the node refused the batch as a whole
+            raise Web3RPCError(str(responses))
+        errors = [response["error"] for response in responses if response.get("error")]
+        if errors:
+            raise Web3RPCError(str(errors[0]))
+        return [response.get("result") for response in responses]
+    return call_node(run, rpc_url=rpc_url)

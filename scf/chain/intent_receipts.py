@@ -1,0 +1,102 @@
+"""Reconcile check "chain.intents": every confirmed ChainIntent still has its transaction on
+chain, as recorded. The projection check cannot see this: when the node loses its last blocks
+(anvil killed between two state saves), the indexer rolls its projection back with them, the
+projection then agrees with the chain, and the operations the business rows call confirmed
+have vanished.
+
+For each intent: the receipt exists, its status is 1 and its block number is the intent's; when
+the indexer stored events of the transaction, their block hash is the receipt's (the intent
+itself records no block hash). Receipts are read in JSON-RPC batches of BATCH_CALLS. Each
+finding names the business rows that refer to the intent (any model with a foreign key to it),
+so the operator sees which confirmed voucher, operation or financing step is not on chain."""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.db.models import ForeignKey, OneToOneField, Q
+
+from scf.chain.checks import Finding
+from scf.chain.client import call_node, call_raw_batch, get_web3
+from scf.chain.models import ChainEvent, ChainIntent, ChainIntentAttempt
+from scf.chain.readers import BATCH_CALLS
+
+NAME = "chain.intents"
+
+
+def confirmed_intents_check(since: datetime | None) -> Iterator[Finding]:
+    w3 = get_web3()
+    chain_id = call_node(lambda: w3.eth.chain_id)
+    intents = ChainIntent.objects.filter(Q(chain_id=chain_id) | Q(chain_id__isnull=True),
+                                         status=ChainIntent.Status.CONFIRMED)
+    if since is not None:
+        intents = intents.filter(confirmed_at__gte=since)
+    rows = intents.order_by("pk").values_list("pk", "contract", "function", "tx_hash",
+                                              "block_number")
+    chunk: list[tuple] = []
+    for row in rows.iterator(chunk_size=BATCH_CALLS):
+        chunk.append(row)
+        if len(chunk) == BATCH_CALLS:
+            yield from _check_chunk(w3, chunk)
+            chunk = []
+    if chunk:
+        yield from _check_chunk(w3, chunk)
+
+
+def _check_chunk(w3, chunk: list[tuple]) -> Iterator[Finding]:
+    receipts = call_raw_batch(w3, [("eth_getTransactionReceipt", [tx_hash])
+                                   for _, _, _, tx_hash, _ in chunk])
+    indexed_hashes = _indexed_block_hashes([tx_hash for _, _, _, tx_hash, _ in chunk])
+    problems: dict[int, str] = {}
+    for (pk, _, _, tx_hash, block_number), receipt in zip(chunk, receipts, strict=True):
+        problem = _problem(receipt, block_number, indexed_hashes.get(tx_hash.lower(), set()))
+        if problem:
+            problems[pk] = problem
+    if not problems:
+        return
+    referrers = _referrers(list(problems))
+    for pk, contract, function, tx_hash, _ in chunk:
+        if pk in problems:
+            rows = "; ".join(referrers.get(pk, [])) or "no business row refers to it"
+            yield Finding(NAME, f"intent {pk} {contract}.{function} tx {tx_hash}",
+                          f"{problems[pk]} (confirmed in the database: {rows})")
+
+
+def _problem(receipt: dict | None, block_number: int | None, indexed: set[str]) -> str:
+    if receipt is None:
+        return f"no receipt on chain (recorded in block {block_number})"
+    mined_in = int(receipt["blockNumber"], 16)
+    if int(receipt["status"], 16) != 1:
+        return f"reverted on chain in block {mined_in}"
+    if mined_in != block_number:
+        return f"mined in block {mined_in}, recorded in block {block_number}"
+    if indexed and receipt["blockHash"].lower() not in indexed:
+        return (f"block {mined_in} is now {receipt['blockHash']}, the indexer read its events "
+                f"from {', '.join(sorted(indexed))}")
+    return ""
+
+
+def _indexed_block_hashes(tx_hashes: list[str]) -> dict[str, set[str]]:
+    seen: dict[str, set[str]] = defaultdict(set)
+    for tx_hash, block_hash in ChainEvent.objects.filter(tx_hash__in=tx_hashes).values_list(
+            "tx_hash", "block_hash"):
+        seen[tx_hash.lower()].add(block_hash.lower())
+    return seen
+
+
+def _referrers(intent_ids: list[int]) -> dict[int, list[str]]:
+    """'<model> <pk> [<status>]' of every row with a foreign key to each intent."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for relation in ChainIntent._meta.related_objects:
+        model = relation.related_model
+        if model is ChainIntentAttempt or not isinstance(relation.field,
+                                                         ForeignKey | OneToOneField):
+            continue
+        field = relation.field
+        has_status = any(f.name == "status" for f in model._meta.concrete_fields)
+        values = ["pk", field.attname] + (["status"] if has_status else [])
+        for row in model.objects.filter(**{f"{field.attname}__in": intent_ids}).values_list(
+                *values):
+            status = f" [{row[2]}]" if has_status else ""
+            found[row[1]].append(f"{model._meta.verbose_name} {row[0]}{status}")
+    return found
