@@ -87,7 +87,10 @@ def _indexed_block_hashes(tx_hashes: list[str]) -> dict[str, set[str]]:
 def _referrers(intent_ids: list[int]) -> dict[int, list[str]]:
     """'<model> <pk> [<status>]' of every row with a foreign key to each intent."""
     found: dict[int, list[str]] = defaultdict(list)
-    for relation in ChainIntent._meta.related_objects:
+    # include_hidden: most business rows point at their intent with related_name="+".
+    relations = [f for f in ChainIntent._meta.get_fields(include_hidden=True)
+                 if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one)]
+    for relation in relations:
         model = relation.related_model
         if model is ChainIntentAttempt or not isinstance(relation.field,
                                                          ForeignKey | OneToOneField):
