@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from scf.database import sqlite_options
 from scf.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -134,15 +135,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite cannot create the folder of its file
-    # Parallel requests on the embedded SQLite: WAL lets readers run beside the one writer;
-    # every transaction takes the write lock when it begins (IMMEDIATE), so two writers queue
-    # instead of one failing with "database is locked" when it upgrades a read to a write; and a
-    # writer waits up to `timeout` seconds for the lock before giving up.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": env_int("SCF_SQLITE_TIMEOUT", 20),
-    })
+    # Parallel requests: WAL, writers queue (IMMEDIATE), each waits up to the timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        sqlite_options(timeout=env_int("SCF_SQLITE_TIMEOUT", 20)))
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail in seconds, not minutes, when the server is away: the run command and /api/health
     # must be able to say so.
