@@ -6,9 +6,11 @@ have vanished.
 
 For each intent: the receipt exists, its status is 1 and its block number is the intent's; when
 the indexer stored events of the transaction, their block hash is the receipt's (the intent
-itself records no block hash). Receipts are read in JSON-RPC batches of BATCH_CALLS. Each
-finding names the business rows that refer to the intent (any model with a foreign key to it),
-so the operator sees which confirmed voucher, operation or financing step is not on chain."""
+itself records no block hash). An incremental run looks at the intents confirmed since it
+starts, and at every intent recorded in a block above the node's head. Receipts are read in
+JSON-RPC batches of BATCH_CALLS. Each finding names the business rows that refer to the intent
+(any model with a foreign key to it), so the operator sees which confirmed voucher, operation
+or financing step is not on chain."""
 
 from collections import defaultdict
 from collections.abc import Iterator
@@ -30,7 +32,10 @@ def confirmed_intents_check(since: datetime | None) -> Iterator[Finding]:
     intents = ChainIntent.objects.filter(Q(chain_id=chain_id) | Q(chain_id__isnull=True),
                                          status=ChainIntent.Status.CONFIRMED)
     if since is not None:
-        intents = intents.filter(confirmed_at__gte=since)
+        # Recent ones, and any recorded above the node's head (the chain got shorter: cheap to
+        # find in the database, whenever the intent was confirmed).
+        head = call_node(lambda: w3.eth.block_number)
+        intents = intents.filter(Q(confirmed_at__gte=since) | Q(block_number__gt=head))
     rows = intents.order_by("pk").values_list("pk", "contract", "function", "tx_hash",
                                               "block_number")
     chunk: list[tuple] = []

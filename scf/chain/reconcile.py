@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from scf.chain.checks import Finding
-from scf.chain.indexer import Touched, read_line, read_member, read_piece, read_slot
+from scf.chain.indexer import Touched, projection_row, read_line, read_member
 from scf.chain.models import ChainEvent, CreditLineState, MemberState, PieceState, SlotState
+from scf.chain.readers import pieces_of, slots_of
 
 FIELDS = {
     MemberState: ("roles", "kyc_expiry", "suspended", "ref"),
@@ -65,10 +66,13 @@ def projection_diff() -> list[Finding]:
     for bank, debtor in sorted(keys.lines):
         diff += _compare(f"credit line {bank}->{debtor}", CreditLineState,
                          {"bank": bank, "debtor": debtor}, read_line(bank, debtor))
+    # Slots and pieces are the many: read in JSON-RPC batches.
+    slots = slots_of(keys.slots)
     for root_id in sorted(keys.slots):
         diff += _compare(f"voucher {root_id}", SlotState, {"root_id": root_id},
-                         read_slot(root_id))
+                         projection_row(slots[root_id], "root_id"))
+    pieces = pieces_of(keys.pieces)
     for token_id in sorted(keys.pieces):
         diff += _compare(f"piece {token_id}", PieceState, {"token_id": token_id},
-                         read_piece(token_id))
+                         projection_row(pieces[token_id], "token_id", "slot"))
     return diff

@@ -110,3 +110,60 @@ def test_health_is_degraded_while_the_last_run_found_drift(platform, new_account
     assert gateway["reconcile"]["drift"] == 1
     assert "found 1 difference(s) between chain and database" in gateway["warning"]
     assert stranger.get("/api/health").json() == {"status": "degraded"}
+
+
+def test_an_old_intent_above_the_head_is_found_by_an_incremental_run(platform, new_account,
+                                                                     anvil_rpc_url):
+    """Confirmed before the last clean run (outside its window), lost since: the chain is now
+    shorter than the block it was recorded in."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lost = lose_the_last_blocks(anvil_rpc_url, new_account, "lost-long-ago")
+    ChainIntent.objects.filter(pk=lost.pk).update(confirmed_at=timezone.now() - timedelta(days=9))
+    ReconcileRun.objects.create(started_at=timezone.now() - timedelta(days=1),
+                                finished_at=timezone.now() - timedelta(days=1))
+
+    run = reconcile_run()
+
+    assert not run.full and run.drift_count == 1
+    assert f"intent {lost.pk} " in run.findings[0]["subject"]
+
+
+def test_findings_kept_are_bounded_and_the_command_says_how_many_more(platform, new_account,
+                                                                      monkeypatch, capsys):
+    for i in range(3):
+        intent = confirmed(new_account, f"bounded-{i}")
+        ChainIntent.objects.filter(pk=intent.pk).update(block_number=intent.block_number + 50)
+    monkeypatch.setattr(ReconcileRun, "FINDINGS_LIMIT", 2)
+
+    with pytest.raises(CommandError, match="3 difference"):
+        call_command("reconcile", "--full")
+
+    run = ReconcileRun.objects.get()
+    assert run.drift_count == 3 and len(run.findings) == 2
+    assert "... and 1 more" in capsys.readouterr().out
+
+
+def test_a_run_without_the_node_says_so_and_is_not_clean(platform, settings):
+    from scf.chain.node import free_port
+
+    settings.SCF_CHAIN_RPC_URL = f"http://127.0.0.1:{free_port()}"
+
+    with pytest.raises(CommandError, match="unreachable"):
+        call_command("reconcile")
+
+    run = ReconcileRun.objects.get()
+    assert run.error and not run.clean and run.finished_at is not None
+
+
+def test_the_periodic_task_records_a_run_every_ten_minutes(platform, settings):
+    from scf.chain.tasks import reconcile_task
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["chain-reconcile"]
+    assert schedule == {"task": "chain.reconcile", "schedule": 600.0}
+
+    assert reconcile_task.delay().get() == 0
+
+    assert ReconcileRun.objects.get().clean
