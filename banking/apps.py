@@ -6,9 +6,10 @@ class BankingConfig(AppConfig):
     name = "banking"
 
     def ready(self) -> None:
-        from banking import documents, selectors, services
+        from banking import checks, documents, selectors, services
         from scf.accounts.models import OrganisationKind
         from scf.approvals.registry import register_action
+        from scf.chain.checks import register_check
         from scf.chain.hooks import on_intent_outcome
         from scf.pieces.claims import register_claim_provider
 
@@ -32,3 +33,7 @@ class BankingConfig(AppConfig):
         for function in ("settle", "markOverdue"):
             on_intent_outcome("VoucherLedger", function)(services.clearing_operation_on_outcome)
         documents.register()
+        # What the reconciler checks of banking's records against the chain.
+        register_check(checks.CREDIT_LINES, checks.credit_lines_check)
+        register_check(checks.FINANCINGS, checks.financings_check)
+        register_check(checks.CLEARING, checks.clearing_check)

@@ -6,7 +6,8 @@ class ReceivablesConfig(AppConfig):
     name = "receivables"
 
     def ready(self) -> None:
-        from receivables import documents, hooks, selectors, services
+        from receivables import checks, documents, hooks, selectors, services
+        from scf.chain.checks import register_check
         from scf.pieces.claims import register_claim_provider
         from scf.pieces.notices import register_debtor_notice_recorder
         from scf.pieces.trade import register_root_invoices_provider
@@ -18,3 +19,5 @@ class ReceivablesConfig(AppConfig):
         register_debtor_notice_recorder(services.debtor_notice_record)
         register_root_invoices_provider(selectors.voucher_invoice_numbers)
         documents.register()
+        register_check(checks.VOUCHERS, checks.vouchers_check)
+        register_check(checks.PIECE_OPERATIONS, checks.piece_operations_check)

@@ -78,10 +78,29 @@ def check_gateway(latest_block: int | None, chain_id: int | None) -> dict:
             warnings.append(f"索引落后 {check['indexer_lag_blocks']} 个区块 / The indexer is "
                             f"{check['indexer_lag_blocks']} blocks behind the node "
                             f"(more than SCF_INDEXER_MAX_LAG={settings.SCF_INDEXER_MAX_LAG})")
+    warnings += _reconcile_warnings(check)
     if warnings:
         check["degraded"] = True
         check["warning"] = "; ".join(warnings)
     return check
+
+
+def _reconcile_warnings(check: dict) -> list[str]:
+    """The last reconcile run (scf.chain.reconcile_run): drift between the business records and
+    the chain makes the platform degraded until a clean run."""
+    from scf.chain.reconcile_run import last_reconcile_run
+
+    run = last_reconcile_run()
+    if run is None:
+        check["reconcile"] = None
+        return []
+    check["reconcile"] = {"run": run.pk, "finished_at": run.finished_at.isoformat(),
+                          "full": run.full, "block": run.block, "drift": run.drift_count,
+                          "error": run.error}
+    if not run.drift_count:
+        return []
+    return [f"上次对账发现 {run.drift_count} 处链上与数据库不一致 / The last reconcile run found "
+            f"{run.drift_count} difference(s) between chain and database (manage.py reconcile)"]
 
 
 def platform_health() -> dict:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from scf.database import sqlite_options
 from scf.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -134,15 +135,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite cannot create the folder of its file
-    # Parallel requests on the embedded SQLite: WAL lets readers run beside the one writer;
-    # every transaction takes the write lock when it begins (IMMEDIATE), so two writers queue
-    # instead of one failing with "database is locked" when it upgrades a read to a write; and a
-    # writer waits up to `timeout` seconds for the lock before giving up.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": env_int("SCF_SQLITE_TIMEOUT", 20),
-    })
+    # Parallel requests: WAL, writers queue (IMMEDIATE), each waits up to the timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        sqlite_options(timeout=env_int("SCF_SQLITE_TIMEOUT", 20)))
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail in seconds, not minutes, when the server is away: the run command and /api/health
     # must be able to say so.
@@ -355,6 +350,12 @@ SCF_CHAIN_RECEIPT_TIMEOUT = env_int("SCF_CHAIN_RECEIPT_TIMEOUT",
                                     10 if CELERY_TASK_ALWAYS_EAGER else 2)
 # /api/health says "degraded" when the indexer is more blocks than this behind the node.
 SCF_INDEXER_MAX_LAG = env_int("SCF_INDEXER_MAX_LAG", 20)
+# The reconciler (scf/chain/reconcile_run.py) runs every SCF_RECONCILE_SECONDS; an incremental
+# run re-checks what changed since the last clean run less SCF_RECONCILE_WINDOW seconds.
+SCF_RECONCILE_SECONDS = env_int("SCF_RECONCILE_SECONDS", 600)
+SCF_RECONCILE_WINDOW = env_int("SCF_RECONCILE_WINDOW", 3600)
+CELERY_BEAT_SCHEDULE["chain-reconcile"] = {"task": "chain.reconcile",
+                                           "schedule": float(SCF_RECONCILE_SECONDS)}
 
 # --- Solidity ------------------------------------------------------------------------------------
 SCF_SOLC_VERSION = "0.8.28"

@@ -9,8 +9,9 @@ from scf.health import health_visible_to, platform_health
 class HealthApi(APIView):
     """Database, broker and chain status, 503 when a part is down. The platform operator's users
     see each part's details; everyone else sees only `status`."""
-    # `degraded` (operations stuck, indexer lagging: scf.health.check_gateway) answers 200: the
-    # platform still serves. (A comment, not the docstring: the docstring is the OpenAPI text.)
+    # `degraded` (operations stuck, indexer lagging, drift found by the last reconcile run:
+    # scf.health.check_gateway) answers 200: the platform still serves. (A comment, not the
+    # docstring: the docstring is the OpenAPI text.)
 
     permission_classes = [AllowAny]
 

@@ -127,17 +127,22 @@ def chain_status(rpc_url: str | None = None) -> dict:
     return {"chain_id": chain_id, "latest_block": block}
 
 
-def rpc_batch(calls: list[tuple[str, list]], *, rpc_url: str | None = None) -> list[dict]:
-    """Raw JSON-RPC calls in one batch request: one response dict ({"result"} or {"error"})
-    per call, in the order of `calls`. Raw, not web3-formatted: a receipt that is not there is
-    a None result here, where web3 would raise for the whole batch."""
+def rpc_batch(calls: list[tuple[str, list]], *, rpc_url: str | None = None) -> list:
+    """Plain JSON-RPC calls `(method, params)` in one batch request: the raw `result` of each,
+    in the order of `calls`, None where the node has nothing (a receipt of an unknown
+    transaction); web3's own batch would raise for the whole batch. An error in any answer
+    raises ChainUnavailableError."""
     if not calls:
         return []
     provider = get_web3(rpc_url).provider
 
-    def run() -> list[dict]:
+    def run() -> list:
         responses = provider.make_batch_request(calls)
-        if isinstance(responses, dict):  # the node refused the batch as a whole
-            raise Web3RPCError(str(responses.get("error", responses)))
-        return sorted(responses, key=lambda response: response.get("id") or 0)
+        if not isinstance(responses, list):  # the node refused the batch as a whole
+            raise Web3RPCError(str(responses))
+        responses = sorted(responses, key=lambda response: response.get("id") or 0)
+        errors = [response["error"] for response in responses if response.get("error")]
+        if errors:
+            raise Web3RPCError(str(errors[0]))
+        return [response.get("result") for response in responses]
     return call_node(run, rpc_url=rpc_url)

@@ -144,7 +144,7 @@ def _hash_at(w3, number: int) -> str:
 # --- projections: the current state of each touched key, from the chain port's readers ------
 
 
-def _row(value, *keys: str) -> dict | None:
+def projection_row(value, *keys: str) -> dict | None:
     """A reader's value as the projection row's fields (its key fields left out)."""
     if value is None:
         return None
@@ -152,20 +152,20 @@ def _row(value, *keys: str) -> dict | None:
 
 
 def read_member(address: str) -> dict | None:
-    return _row(readers.member_of(address), "address")
+    return projection_row(readers.member_of(address), "address")
 
 
 def read_line(bank: str, debtor: str) -> dict | None:
     line = readers.line_of(bank, debtor)
-    return _row(line if line.exists else None, "bank", "debtor")
+    return projection_row(line if line.exists else None, "bank", "debtor")
 
 
 def read_piece(token_id: int) -> dict | None:
-    return _row(readers.piece_of(token_id), "token_id", "slot")
+    return projection_row(readers.piece_of(token_id), "token_id", "slot")
 
 
 def read_slot(root_id: int) -> dict | None:
-    return _row(readers.slot_of(root_id), "root_id")
+    return projection_row(readers.slot_of(root_id), "root_id")
 
 
 def refresh_projections(touched: Touched) -> None:

@@ -271,3 +271,30 @@ class PieceState(models.Model):
 
     def __str__(self) -> str:
         return f"piece {self.token_id} of {self.root_id}: {self.balance} fen"
+
+
+class ReconcileRun(models.Model):
+    """One run of the reconciler (`manage.py reconcile`, or the periodic task): when, up to which
+    block, how many differences it found and the first FINDINGS_LIMIT of them. /api/health
+    reads the last one; the next incremental run starts from the last clean one."""
+
+    FINDINGS_LIMIT = 200  # findings kept per run: bounded, however far the two have drifted
+
+    started_at = models.DateTimeField(db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    full = models.BooleanField(default=False, help_text="every row, not only recent ones")
+    block = models.BigIntegerField(null=True, blank=True, help_text="the node's head at start")
+    drift_count = models.PositiveIntegerField(default=0)
+    findings = models.JSONField(default=list, blank=True)
+    # Why the run could not finish (the node away): then drift_count says nothing.
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"reconcile run {self.pk}: {self.drift_count} difference(s)"
+
+    @property
+    def clean(self) -> bool:
+        return self.finished_at is not None and not self.error and self.drift_count == 0

@@ -171,6 +171,19 @@ def pieces_of(token_ids: Iterable[int]) -> dict[int, ChainPiece | None]:
     return pieces
 
 
+def slots_of(root_ids: Iterable[int]) -> dict[int, ChainSlot | None]:
+    """slotInfo for many roots in JSON-RPC batches, keyed by root id (see pieces_of)."""
+    ledger = platform_contract("VoucherLedger")
+    ids = list(dict.fromkeys(int(root_id) for root_id in root_ids))
+    slots: dict[int, ChainSlot | None] = {}
+    for start in range(0, len(ids), BATCH_CALLS):
+        chunk = ids[start:start + BATCH_CALLS]
+        results = call_batch(ledger.w3, [ledger.functions.slotInfo(root_id) for root_id in chunk])
+        for root_id, result in zip(chunk, results, strict=True):
+            slots[root_id] = _slot(root_id, *result)
+    return slots
+
+
 def invoice_holder(invoice_hash: str) -> int:
     """The live root voucher an invoice hash backs on chain, 0 if none."""
     return int(call_node(platform_contract("VoucherLedger").functions.invoiceHolder(

@@ -98,7 +98,7 @@ def _receipts_and_head(tx_hashes: list[str]) -> tuple[int, list[dict | None]]:
         calls = [("eth_getTransactionReceipt", [tx_hash]) for tx_hash in chunk]
         if head is None:
             calls.insert(0, ("eth_blockNumber", []))
-        responses = [response.get("result") for response in rpc_batch(calls)]
+        responses = rpc_batch(calls)
         if head is None:
             head, responses = int(responses[0], 16), responses[1:]
         receipts += responses
@@ -159,7 +159,7 @@ def _resend_lost(unmined: list[ChainIntent]) -> list[int]:
     known = rpc_batch([("eth_getTransactionByHash", [intent.tx_hash]) for intent in unmined])
     failed = []
     for intent, answer in zip(unmined, known, strict=True):
-        if answer.get("result") is not None:
+        if answer is not None:
             continue  # waiting in the node's pool: nothing to do
         try:
             submit(intent)

@@ -54,3 +54,12 @@ def index_chain_task() -> int:
         return index_chain()
     except ChainUnavailableError:
         return 0  # the next periodic run catches up
+
+
+@shared_task(name="chain.reconcile")
+def reconcile_task() -> int:
+    """The periodic reconcile run; its ReconcileRun row (drift or the node's absence) is the
+    outcome, read by /api/health."""
+    from scf.chain.reconcile_run import reconcile_run
+
+    return reconcile_run().drift_count
