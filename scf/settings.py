@@ -343,11 +343,12 @@ SCF_CHAIN_MAX_ATTEMPTS = env_int("SCF_CHAIN_MAX_ATTEMPTS", 8)
 # An intent untouched this long while pending or submitted is picked up by the resume task.
 SCF_CHAIN_RESUME_AFTER = env_int("SCF_CHAIN_RESUME_AFTER", 30)
 # How long an execution waits for its transaction to be mined and final before it leaves the
-# intent to the receipt collector (scf.chain.receipts): briefly in a worker, so a stuck receipt
-# never holds a worker slot; longer when eager (the embedded default), so a request usually
-# answers with the outcome.
+# intent to the receipt collector (scf.chain.receipts): a worker looks once and goes on to the
+# next intent (pipelining: many transactions of a sender in one block, and a stuck receipt
+# never holds a worker slot); eager (the embedded default) waits, so a request usually answers
+# with the outcome.
 SCF_CHAIN_RECEIPT_TIMEOUT = env_int("SCF_CHAIN_RECEIPT_TIMEOUT",
-                                    10 if CELERY_TASK_ALWAYS_EAGER else 2)
+                                    10 if CELERY_TASK_ALWAYS_EAGER else 0)
 # /api/health says "degraded" when the indexer is more blocks than this behind the node.
 SCF_INDEXER_MAX_LAG = env_int("SCF_INDEXER_MAX_LAG", 20)
 # The reconciler (scf/chain/reconcile_run.py) runs every SCF_RECONCILE_SECONDS; an incremental

@@ -160,3 +160,59 @@ def test_a_real_worker_killed_before_the_receipt_completes_the_intent_once_on_re
         worker.terminate()
         worker.communicate(timeout=30)
     assert get_web3().eth.get_transaction_count(operator.address) == start_nonce + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_hundred_intents_of_one_sender_are_pipelined_into_a_few_blocks(
+        platform_chain, compiled_contracts, settings, anvil_rpc_url):
+    """Two workers (threads) execute 200 intents of one sender on a node that mines a block a
+    second: an execution signs and sends without waiting for the receipt, so the transactions
+    share blocks, with consecutive nonces; the collector then confirms them all."""
+    require_postgresql()
+    from scf.chain.node import rpc_call
+    from scf.chain.receipts import collect_receipts
+
+    settings.SCF_CHAIN_RECEIPT_TIMEOUT = 0  # a worker's default
+    ensure_deployed(artifacts=compiled_contracts)
+    operator = operator_chain_account()
+    start_nonce = get_web3().eth.get_transaction_count(operator.address)
+    # The rows the services write; the workers execute them (not the eager on-commit task).
+    queue = [ChainIntent.objects.create(
+        idempotency_key=f"pipe-{i}", sender=operator, contract="MemberRegistry",
+        function="registerMember",
+        args=[chain_account_create(label=f"p{i}").address, 2, 2**40, "0x" + "11" * 32]).pk
+        for i in range(200)]
+    errors = []
+
+    def worker():
+        try:
+            while queue:
+                intent_execute(intent_id=queue.pop(0))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    rpc_call(anvil_rpc_url, "evm_setAutomine", [False])
+    rpc_call(anvil_rpc_url, "evm_setIntervalMining", [1])
+    try:
+        workers = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join(timeout=300)
+        assert errors == []
+        deadline = time.monotonic() + 60
+        rows = ChainIntent.objects.filter(idempotency_key__startswith="pipe-")
+        while rows.exclude(status=Status.CONFIRMED).exists() and time.monotonic() < deadline:
+            collect_receipts()
+            time.sleep(0.2)
+    finally:
+        rpc_call(anvil_rpc_url, "evm_setIntervalMining", [0])
+        rpc_call(anvil_rpc_url, "evm_setAutomine", [True])
+
+    assert {r.status for r in rows} == {Status.CONFIRMED}
+    assert sorted(r.nonce for r in rows) == list(range(start_nonce, start_nonce + 200))
+    blocks = {r.block_number for r in rows}
+    print(f"200 intents of one sender in {len(blocks)} blocks")
+    assert len(blocks) <= 20, sorted(blocks)  # one block each, unpipelined: 200
