@@ -78,6 +78,11 @@ def check_gateway(latest_block: int | None, chain_id: int | None) -> dict:
             warnings.append(f"索引落后 {check['indexer_lag_blocks']} 个区块 / The indexer is "
                             f"{check['indexer_lag_blocks']} blocks behind the node "
                             f"(more than SCF_INDEXER_MAX_LAG={settings.SCF_INDEXER_MAX_LAG})")
+        elif check["indexer_lag_blocks"] < 0:  # indexed blocks the node no longer has
+            lost = -check["indexer_lag_blocks"]
+            warnings.append(f"节点区块高度低于已索引高度 {lost} 个区块 / The node is {lost} "
+                            "blocks below what was indexed: it lost blocks (restarted without "
+                            "its latest state?)")
     warnings += _reconcile_warnings(check)
     if warnings:
         check["degraded"] = True

@@ -75,6 +75,18 @@ def test_an_indexer_behind_the_node_makes_the_platform_degraded(client, settings
     assert "blocks behind" in body["checks"]["gateway"]["warning"]
 
 
+def test_a_node_below_the_indexed_height_lost_blocks_and_makes_the_platform_degraded(
+        client, platform_chain):
+    head = index_to_head()
+    ChainCursor.objects.filter(chain_id=31337).update(block_number=head + 2)  # what it had
+
+    body = client.get("/api/health").json()
+
+    assert body["status"] == "degraded"
+    assert body["checks"]["gateway"]["indexer_lag_blocks"] == -2
+    assert "lost blocks" in body["checks"]["gateway"]["warning"]
+
+
 def test_health_runs_on_postgresql_when_database_url_names_it():
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         pytest.skip("DATABASE_URL does not name PostgreSQL (the CI run does)")

@@ -59,7 +59,10 @@ def intent_execute(*, intent_id: int) -> str:
             _step(intent, Step.SUBMIT, lambda: submit(intent))
             attempt(intent, Step.SUBMIT, Outcome.OK, response=f"tx_hash={intent.tx_hash}")
     except ChainRevertError as exc:
-        record_failure(intent, exc)
+        # A simulation's revert is the outcome only of an intent nobody signed meanwhile: a
+        # second delivery of the intent may simulate after the first sent it (and reverts
+        # because it happened); the sent transaction decides then.
+        record_failure(intent, exc, unsigned_only=not intent.raw_transaction)
     except ChainUnavailableError as exc:
         ChainIntent.objects.filter(pk=intent.pk).update(
             attempts=intent.attempts + 1, error_message=exc.message, updated_at=timezone.now())
@@ -218,12 +221,15 @@ def replay_revert(intent: ChainIntent, block_number: int) -> ChainRevertError:
 
 
 def record_failure(intent: ChainIntent, error: ChainRevertError, *,
-                   from_status: str | None = None) -> bool:
+                   from_status: str | None = None, unsigned_only: bool = False) -> bool:
     """FAILED with the decoded error; only from `from_status` when given (a racing pass must
-    not fail what another confirmed). True when this call made it fail."""
+    not fail what another confirmed), only while no transaction was signed when
+    `unsigned_only`. True when this call made it fail."""
     intents = ChainIntent.objects.filter(pk=intent.pk).not_final()
     if from_status is not None:
         intents = intents.filter(status=from_status)
+    if unsigned_only:
+        intents = intents.filter(raw_transaction="")
     updated = intents.update(status=Status.FAILED, error_name=error.error_name,
                              error_args=error.error_args, error_message=error.message,
                              updated_at=timezone.now())

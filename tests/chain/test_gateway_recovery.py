@@ -159,3 +159,31 @@ def test_an_embedded_node_killed_between_two_saves_loses_nothing_the_platform_ca
         assert outcomes == [("embedded", Status.CONFIRMED)]
     finally:
         node.stop()
+
+
+def test_an_intent_another_worker_executes_meanwhile_is_not_recorded_failed(
+        platform, new_account, monkeypatch, settings, anvil_rpc_url, outcomes):
+    """Two deliveries of one intent (a redelivered task, the resume task and a worker): the
+    second read it unsigned, the first signed, sent and mined it, and only then does the
+    second simulate, which reverts because the transaction already happened. That revert is
+    not the intent's outcome: it stays confirmed, and its hooks ran once."""
+    from scf.chain import outbox
+
+    settings.SCF_CHAIN_CONFIRMATIONS = 1  # mined, not yet final, while the second simulates
+    member = new_account()
+    intent = register_member_intent(member, key="twice")
+    real_simulate = outbox._simulate
+
+    def other_worker_first(stale):
+        monkeypatch.setattr(outbox, "_simulate", real_simulate)
+        assert outbox.intent_execute(intent_id=stale.pk) == Status.MINED
+        return real_simulate(stale)  # reverts: MemberRegistryAlreadyRegistered
+
+    monkeypatch.setattr(outbox, "_simulate", other_worker_first)
+    settings.SCF_CHAIN_RECEIPT_TIMEOUT = 0
+    assert outbox.intent_execute(intent_id=intent.pk) == Status.MINED
+    rpc_call(anvil_rpc_url, "evm_mine")
+    collect_receipts()
+    assert status_of(intent) == Status.CONFIRMED and intent.error_name == ""
+    assert outcomes == [("twice", Status.CONFIRMED)]
+    assert registered_on_chain(member.address)
