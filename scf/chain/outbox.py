@@ -29,6 +29,7 @@ from scf.chain.errors import ChainRevertError, ChainUnavailableError
 from scf.chain.hooks import run_outcome_hooks
 from scf.chain.keys import decrypt_private_key
 from scf.chain.models import ChainAccount, ChainIntent, ChainIntentAttempt
+from scf.tasks import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 Status = ChainIntent.Status
@@ -212,7 +213,7 @@ def _await_outcome(intent: ChainIntent) -> None:
                 receipt["blockNumber"], intent.tx_hash)
     from scf.chain.tasks import index_chain_task
 
-    transaction.on_commit(index_chain_task.delay)
+    enqueue_after_commit(index_chain_task)
 
 
 def _events_of(intent: ChainIntent, receipt: dict) -> list[dict]:

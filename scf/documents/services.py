@@ -44,6 +44,7 @@ from scf.documents.access import may_request_documents
 from scf.documents.data import Meta, verification_code
 from scf.documents.models import Document
 from scf.documents.pdf import BUILDERS
+from scf.tasks import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 Kind = Document.Kind
@@ -98,8 +99,7 @@ def document_request(*, user, kind: str, subject_id: int) -> tuple[Document, boo
 
         from scf.documents.tasks import document_generate_task
 
-        document_id = document.pk
-        transaction.on_commit(lambda: document_generate_task.delay(document_id))
+        enqueue_after_commit(document_generate_task, document.pk)
     return document, True
 
 

@@ -1,0 +1,62 @@
+"""The broker (Redis) down while a bank approves: the operation commits, the answer is the usual
+202, and the outbox's resume task executes it once the broker is back. A real closed port."""
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from banking.models import CreditLineChange
+from scf.accounts.models import Role
+from scf.celery import app
+from scf.chain.models import ChainIntent
+from scf.chain.node import free_port
+from scf.chain.outbox import intents_resume
+from tests.banking.conftest import line_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@contextmanager
+def broker_down(settings):
+    """Celery pointed at a port nobody listens on, not eager. The producer pool is per broker
+    URL and cached by the app: dropped on the way in and out."""
+    eager, url = settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"
+    app.amqp._producer_pool = app._pool = None
+    try:
+        yield
+    finally:
+        settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL = eager, url
+        app.amqp._producer_pool = app._pool = None
+
+
+def test_an_approval_with_the_broker_down_commits_answers_202_and_is_executed_later(
+        world, settings, caplog):
+    bank, core = world.bank2, world.core
+    expires_on = timezone.localdate() + timedelta(days=365)
+    change = world.client(bank, Role.OPERATOR).post(
+        "/api/credit-line-changes/create",
+        {"core_enterprise": core.pk, "limit_fen": 500_000_000, "expires_on": str(expires_on)},
+        format="json").json()
+
+    with broker_down(settings):
+        response = world.client(bank, Role.APPROVER).post(
+            f"/api/credit-line-changes/{change['id']}/approve")
+
+        assert response.status_code == 202, response.content
+        body = response.json()
+        assert body["status"] == "pending" and body["final"] is False
+        intent = ChainIntent.objects.get(pk=body["operation_id"])
+        assert intent.status == ChainIntent.Status.PENDING  # committed, waiting for a worker
+        assert "broker unreachable" in caplog.text
+        assert line_of(bank, core)["limit"] == 0  # nothing on chain yet
+
+    # the broker is back (eager here): the periodic resume task finds the intent and runs it
+    assert intents_resume(older_than=timedelta(0)) >= 1
+    intent.refresh_from_db()
+    assert intent.status == ChainIntent.Status.CONFIRMED
+    assert line_of(bank, core)["limit"] == 500_000_000
+    assert CreditLineChange.objects.get(pk=change["id"]).status == "applied"
