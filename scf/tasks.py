@@ -5,7 +5,7 @@ import socket
 
 from celery import shared_task
 from django.db import transaction
-from kombu.exceptions import KombuError
+from kombu.exceptions import OperationalError as BrokerConnectionError
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def enqueue_after_commit(task, *args) -> None:
 def _send(task, args: tuple) -> None:
     try:
         task.apply_async(args, ignore_result=True)
-    except (KombuError, OSError) as exc:  # kombu wraps the transport's connection errors
+    except (BrokerConnectionError, OSError) as exc:  # kombu wraps the transport's errors
         if task.app.conf.task_always_eager:
             raise  # the task ran here: its errors are the caller's
         logger.warning("broker unreachable: %s%r not sent, left for its periodic catch-up: %s",
