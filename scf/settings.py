@@ -286,6 +286,9 @@ CELERY_BEAT_SCHEDULE = {
     "chain-index": {"task": "chain.index", "schedule": 5.0},
     "chain-intents-resume": {"task": "chain.intents_resume", "schedule": 60.0},
 }
+# Documents asked for while the broker was down stay queued: sent again after this long.
+SCF_DOCUMENT_RESUME_AFTER = env_int("SCF_DOCUMENT_RESUME_AFTER", 60)
+CELERY_BEAT_SCHEDULE["documents-resume"] = {"task": "documents.resume", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["kyc-expire-due"] = {"task": "kyc.expire_due", "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["banking-clearing-run"] = {"task": "banking.clearing_run", "schedule": 900.0}
 CELERY_BEAT_SCHEDULE["banking-credit-lines-expire"] = {

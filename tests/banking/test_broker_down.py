@@ -1,7 +1,6 @@
 """The broker (Redis) down while a bank approves: the operation commits, the answer is the usual
 202, and the outbox's resume task executes it once the broker is back. A real closed port."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -9,28 +8,12 @@ from django.utils import timezone
 
 from banking.models import CreditLineChange
 from scf.accounts.models import Role
-from scf.celery import app
 from scf.chain.models import ChainIntent
-from scf.chain.node import free_port
 from scf.chain.outbox import intents_resume
 from tests.banking.conftest import line_of
+from tests.broker import broker_down
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@contextmanager
-def broker_down(settings):
-    """Celery pointed at a port nobody listens on, not eager. The producer pool is per broker
-    URL and cached by the app: dropped on the way in and out."""
-    eager, url = settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"
-    app.amqp._producer_pool = app._pool = None
-    try:
-        yield
-    finally:
-        settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL = eager, url
-        app.amqp._producer_pool = app._pool = None
 
 
 def test_an_approval_with_the_broker_down_commits_answers_202_and_is_executed_later(
