@@ -3,6 +3,7 @@ page, and /api/health still answers (503, down). The database is made unreachabl
 test's connection is swapped for one to a port nobody listens on (PostgreSQL) or to a file that
 cannot be opened (SQLite), then put back."""
 
+import json
 from contextlib import contextmanager
 
 import pytest
@@ -12,6 +13,7 @@ from kombu.exceptions import OperationalError as BrokerConnectionError
 from rest_framework.test import APIClient
 
 from scf.accounts.models import OrganisationKind, Role
+from scf.api.server_error import MSG_SERVER_ERROR, api_server_error
 from scf.chain.node import free_port
 from scf.errors import MSG_DATABASE_UNAVAILABLE, api_exception_handler
 from scf.health import platform_health
@@ -93,3 +95,17 @@ def test_a_dependency_error_is_a_503_that_does_not_show_its_detail(exc, code):
 
 def test_other_database_errors_stay_unexpected():
     assert api_exception_handler(IntegrityError("duplicate key"), {}) is None  # 500, logged
+
+
+def test_an_unexpected_error_under_api_is_a_json_500_and_elsewhere_djangos_page(rf):
+    """handler500, called by Django while it handles the exception."""
+    try:
+        raise RuntimeError("a bug, with details for the log only")
+    except RuntimeError:
+        api = api_server_error(rf.get("/api/pieces"))
+        page = api_server_error(rf.get("/pieces"))
+
+    assert api.status_code == 500 and api["Content-Type"] == "application/json"
+    assert json.loads(api.content) == {"message": MSG_SERVER_ERROR, "code": "server_error",
+                                       "extra": {}}
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
