@@ -13,7 +13,7 @@ from django.db import connection, connections, transaction
 from receivables.services import trade_contract_create
 from scf.accounts.models import OrganisationKind, Role
 from scf.accounts.services import organisation_update
-from scf.audit.models import AuditEntry
+from scf.audit.models import AuditAnchor, AuditEntry
 from scf.audit.selectors import audit_chain_verify
 from scf.audit.services import audit_record
 from tests.chain.test_resilience import require_postgresql
@@ -28,8 +28,9 @@ def deadlocks_so_far() -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_organisation_locks_and_audit_writes_never_deadlock():
+def test_organisation_locks_and_audit_writes_never_deadlock(platform, settings):
     require_postgresql()
+    settings.SCF_AUDIT_ANCHOR_EVERY = 7  # anchors too: an intent written under the head lock
     suppliers = [organisation_factory(OrganisationKind.SUPPLIER) for _ in range(2)]
     core_user = member_factory(OrganisationKind.CORE_ENTERPRISE, Role.OPERATOR)
     platform_user = user_factory(organisation_factory(OrganisationKind.PLATFORM), Role.ADMIN)
@@ -75,3 +76,4 @@ def test_organisation_locks_and_audit_writes_never_deadlock():
     total = AuditEntry.objects.count()
     assert total >= len(work) * rounds
     assert audit_chain_verify() == (total, None)
+    assert AuditAnchor.objects.count() == total // 7
