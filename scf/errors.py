@@ -94,6 +94,8 @@ class BrokerUnavailableError(ServiceUnavailableError):
     code = "broker_unavailable"
 
 
+# The database's errors that mean it is down or the connection is lost (at connect or mid-request).
+DATABASE_DOWN = (OperationalError, InterfaceError)
 MSG_DATABASE_UNAVAILABLE = ("数据库暂时不可用，请稍后重试 / The database is unavailable: "
                             "please try again in a moment")
 MSG_BROKER_UNAVAILABLE = ("任务队列暂时不可用，请稍后重试 / The task queue is unavailable: "
@@ -108,7 +110,7 @@ def unavailable_error(exc: BaseException) -> ServiceUnavailableError | None:
     names hosts: it goes to the log, not to the caller."""
     if isinstance(exc, ServiceUnavailableError):
         return exc
-    if isinstance(exc, OperationalError | InterfaceError):
+    if isinstance(exc, DATABASE_DOWN):
         logger.warning("database unavailable: %s: %s", type(exc).__name__, exc)
         return DatabaseUnavailableError(MSG_DATABASE_UNAVAILABLE)
     if isinstance(exc, BrokerConnectionError):

@@ -1,10 +1,10 @@
 from django.contrib.auth.models import AnonymousUser
-from django.db import InterfaceError, OperationalError
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from scf.errors import DATABASE_DOWN
 from scf.health import health_visible_to, platform_health
 
 
@@ -21,7 +21,7 @@ class HealthApi(APIView):
         # anonymous here (and sees the bare status), so that health can say it is down.
         try:
             request.user  # noqa: B018 - DRF authenticates on first access
-        except (OperationalError, InterfaceError):
+        except DATABASE_DOWN:
             request.user, request.auth = AnonymousUser(), None
 
     @extend_schema(responses={200: dict, 503: dict})
