@@ -2,14 +2,19 @@
 JSON shape: {"message", "code", "extra"}, with field errors under extra.fields.
 
 Status by class: a field error 400, forbidden 403, not found 404, an invalid state or a chain
-revert 409 (InvalidStateError), unavailable 503, a misconfigured server 500 (logged)."""
+revert 409 (InvalidStateError), unavailable 503, a misconfigured server 500 (logged). A
+dependency that is down (the database, the broker, the node) is 503 too, however it shows: a
+ServiceUnavailableError raised on purpose, or the database's or the broker's own connection
+error (unavailable_error)."""
 
 import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils import translation
+from kombu.exceptions import OperationalError as BrokerConnectionError
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -81,6 +86,39 @@ class ServiceUnavailableError(ApplicationError):
     code = "unavailable"
 
 
+class DatabaseUnavailableError(ServiceUnavailableError):
+    code = "database_unavailable"
+
+
+class BrokerUnavailableError(ServiceUnavailableError):
+    code = "broker_unavailable"
+
+
+# The database's errors that mean it is down or the connection is lost (at connect or mid-request).
+DATABASE_DOWN = (OperationalError, InterfaceError)
+MSG_DATABASE_UNAVAILABLE = ("数据库暂时不可用，请稍后重试 / The database is unavailable: "
+                            "please try again in a moment")
+MSG_BROKER_UNAVAILABLE = ("任务队列暂时不可用，请稍后重试 / The task queue is unavailable: "
+                          "please try again in a moment")
+
+
+def unavailable_error(exc: BaseException) -> ServiceUnavailableError | None:
+    """The 503 for an exception that means a dependency is down, or None for any other. The
+    database's OperationalError and InterfaceError are the server gone, refusing connections or
+    the connection lost (a deadlock and a lock timeout are OperationalErrors too: also worth a
+    retry); its other errors (an integrity error, bad SQL) are bugs and stay 500. The detail
+    names hosts: it goes to the log, not to the caller."""
+    if isinstance(exc, ServiceUnavailableError):
+        return exc
+    if isinstance(exc, DATABASE_DOWN):
+        logger.warning("database unavailable: %s: %s", type(exc).__name__, exc)
+        return DatabaseUnavailableError(MSG_DATABASE_UNAVAILABLE)
+    if isinstance(exc, BrokerConnectionError):
+        logger.warning("broker unavailable: %s: %s", type(exc).__name__, exc)
+        return BrokerUnavailableError(MSG_BROKER_UNAVAILABLE)
+    return None
+
+
 class ConfigurationError(ApplicationError):
     """500: the server is set up wrongly (a key that does not decrypt, a compiler or node that
     is missing). The user cannot fix it by changing the request, so the answer says so and the
@@ -90,18 +128,21 @@ class ConfigurationError(ApplicationError):
     code = "configuration_error"
 
 
-def _shape(message: str, code: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def error_body(message: str, code: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"message": message, "code": code, "extra": extra or {}}
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    # From the view or from DRF's `initial` (authentication reads the session or the token
+    # from the database before the view runs): both come here.
+    exc = unavailable_error(exc) or exc
     if isinstance(exc, ConfigurationError):
         logger.error("configuration error (%s): %s", exc.code, exc.message, exc_info=exc)
-        return Response(_shape(MSG_CONFIGURATION, exc.code), status=exc.status_code)
+        return Response(error_body(MSG_CONFIGURATION, exc.code), status=exc.status_code)
     if isinstance(exc, Http404):
         exc = NotFoundError()
     if isinstance(exc, ApplicationError):
-        return Response(_shape(exc.message, exc.code, exc.extra), status=exc.status_code)
+        return Response(error_body(exc.message, exc.code, exc.extra), status=exc.status_code)
     if isinstance(exc, PermissionDenied):
         exc = drf_exceptions.PermissionDenied()
 
@@ -112,11 +153,11 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         fields = {key: [str(item) for item in value] if isinstance(value, list) else value
                   for key, value in detail.items()}
-        response.data = _shape(INVALID_INPUT, "validation_error", {"fields": fields})
+        response.data = error_body(INVALID_INPUT, "validation_error", {"fields": fields})
     else:
         detail = getattr(exc, "detail", str(exc))
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
-        response.data = _shape(_bilingual(exc, str(detail), context.get("request")), str(code))
+        response.data = error_body(_bilingual(exc, str(detail), context.get("request")), str(code))
     return response
 
 

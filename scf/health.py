@@ -48,8 +48,11 @@ def check_chain() -> dict:
         status = chain_status()
     except ApplicationError as exc:
         return {"ok": False, "rpc_url": settings.SCF_CHAIN_RPC_URL, "error": exc.message}
-    return {"ok": True, "rpc_url": settings.SCF_CHAIN_RPC_URL, **status,
-            "contracts": deployed_addresses(status["chain_id"])}
+    try:
+        contracts = deployed_addresses(status["chain_id"])
+    except DatabaseError:
+        contracts = None  # recorded in the database, whose own check says it is down
+    return {"ok": True, "rpc_url": settings.SCF_CHAIN_RPC_URL, **status, "contracts": contracts}
 
 
 def check_gateway(latest_block: int | None, chain_id: int | None) -> dict:

@@ -263,7 +263,17 @@ def _default_result_backend(broker_url: str) -> str:
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or _default_result_backend(
     CELERY_BROKER_URL
 )
-CELERY_BROKER_CONNECTION_TIMEOUT = 5
+# A request that enqueues a task must not hang while the broker is away (the work is already in
+# the database; the periodic catch-up tasks send it later: scf.tasks.enqueue_after_commit), so
+# connecting fails in seconds and a publish is retried once. The Redis transport and the Redis
+# result store take their own connect timeouts; the result store would otherwise retry 20 times.
+SCF_BROKER_TIMEOUT = env_int("SCF_BROKER_TIMEOUT", 2)
+CELERY_BROKER_CONNECTION_TIMEOUT = SCF_BROKER_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": SCF_BROKER_TIMEOUT}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0,
+                                    "interval_step": 0.2, "interval_max": 0.2}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = SCF_BROKER_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -273,6 +283,9 @@ CELERY_BEAT_SCHEDULE = {
     # One receipt collector for the node (a lease keeps a second one out): mined, final, lost.
     "chain-collect-receipts": {"task": "chain.collect_receipts", "schedule": 1.0},
 }
+# Documents asked for while the broker was down stay queued: sent again after this long.
+SCF_DOCUMENT_RESUME_AFTER = env_int("SCF_DOCUMENT_RESUME_AFTER", 60)
+CELERY_BEAT_SCHEDULE["documents-resume"] = {"task": "documents.resume", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["kyc-expire-due"] = {"task": "kyc.expire_due", "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["banking-clearing-run"] = {"task": "banking.clearing_run", "schedule": 900.0}
 CELERY_BEAT_SCHEDULE["banking-credit-lines-expire"] = {

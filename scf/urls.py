@@ -36,6 +36,9 @@ if settings.DEBUG:
 if settings.SCF_ADMIN_ENABLED:
     urlpatterns.insert(0, path("admin/", admin.site.urls))
 
+# An exception no DRF view handled: JSON under /api/, 503 when a dependency is down.
+handler500 = "scf.api.server_error.api_server_error"
+
 # The single-page application, last: every path that is not the API, the admin or static files.
 urlpatterns += [
     re_path(r"^assets/(?P<path>.+)$", spa_asset, name="spa-asset"),

@@ -29,11 +29,16 @@ class AuditEntry(models.Model):
 
     sequence = models.PositiveBigIntegerField(unique=True)
     created_at = models.DateTimeField()
+    # No foreign key constraints in the database (db_constraint=False): checking one at commit
+    # takes a key-share lock on the user's or the organisation's row while the audit head is
+    # locked, and a service that locked that row first and waits for the head deadlocks with
+    # it. The log is append-only and keeps the username besides; PROTECT still holds in Django.
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+                              on_delete=models.PROTECT, related_name="+", db_constraint=False)
     actor_username = models.CharField(max_length=150, blank=True)
     organisation = models.ForeignKey("accounts.Organisation", null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="audit_entries")
+                                     on_delete=models.PROTECT, related_name="audit_entries",
+                                     db_constraint=False)
     action = models.CharField(max_length=100, db_index=True)
     object_type = models.CharField(max_length=100, db_index=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from scf.audit.anchoring import anchor_due, audit_anchor_enqueue
@@ -56,6 +56,12 @@ def _chain_address(organisation) -> str:
 
 
 def _locked_head() -> AuditHead:
+    """The head row, locked until the caller's transaction ends. Taken last, holding nothing
+    that another transaction waits for: the foreign keys of the rows the caller wrote so far are
+    checked first (PostgreSQL checks them at commit otherwise, locking the rows they refer to,
+    such as an organisation that another service locked before it came to wait for the head)."""
+    if connection.vendor == "postgresql":
+        connection.check_constraints()  # SET CONSTRAINTS ALL IMMEDIATE, then DEFERRED again
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is not None:
         return head
@@ -73,8 +79,9 @@ def _locked_head() -> AuditHead:
 def audit_record(*, actor, organisation, action: str, obj: models.Model,
                  before: dict | None = None, after: dict | None = None,
                  tx_hash: str = "", block_number: int | None = None) -> AuditEntry:
-    """Append one entry. The head row stays locked until the caller's transaction ends, so
-    concurrent writers take turns and never share a previous hash. Every
+    """Append one entry, as the caller's last write. The head row stays locked until the
+    caller's transaction ends, so concurrent writers take turns and never share a previous hash;
+    rows written after it that refer to rows other transactions lock can deadlock on the head. Every
     SCF_AUDIT_ANCHOR_EVERY entries the new head is anchored on chain in the same transaction."""
 
     with transaction.atomic():

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from scf.chain.errors import ChainRevertError
 from scf.chain.finality import final_block
 from scf.chain.models import ChainIntent, ChainIntentAttempt
 from scf.chain.outbox import attempt, events_of, record_failure, replay_revert, submit
+from scf.tasks import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 Status = ChainIntent.Status
@@ -82,7 +82,7 @@ def _collect(intents: list[ChainIntent]) -> int:
     if moved or finalised:
         from scf.chain.tasks import index_chain_task
 
-        transaction.on_commit(index_chain_task.delay)
+        enqueue_after_commit(index_chain_task)
     from scf.chain.hooks import run_outcome_hooks
 
     for intent_id in finalised:

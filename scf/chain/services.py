@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from scf.chain.errors import IdempotencyKeyReusedError
 from scf.chain.keys import address_of, encrypt_private_key, new_private_key
 from scf.chain.models import ChainAccount, ChainIntent
+from scf.tasks import enqueue_after_commit
 
 
 def chain_account_create(*, label: str) -> ChainAccount:
@@ -66,7 +67,7 @@ def intent_enqueue(*, sender: ChainAccount, contract: str, function: str, args: 
 
     from scf.chain.tasks import intent_execute_task
 
-    transaction.on_commit(lambda: intent_execute_task.delay(intent.pk))
+    enqueue_after_commit(intent_execute_task, intent.pk)
     return intent
 
 

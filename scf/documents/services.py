@@ -27,6 +27,7 @@ changed subject yields a new document. A failed generation is retried on the sam
 import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -44,9 +45,11 @@ from scf.documents.access import may_request_documents
 from scf.documents.data import Meta, verification_code
 from scf.documents.models import Document
 from scf.documents.pdf import BUILDERS
+from scf.tasks import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 Kind = Document.Kind
+RESUME_BATCH = 500  # documents sent again per run of the resume task: a bound on each run
 # The `kind` byte of anchorDocument.
 KIND_CODES = {Kind.CERTIFICATE: 1, Kind.DEBTOR_NOTICE: 2, Kind.FINANCING: 3,
               Kind.SETTLEMENT: 4, Kind.EVIDENCE: 5}
@@ -98,9 +101,24 @@ def document_request(*, user, kind: str, subject_id: int) -> tuple[Document, boo
 
         from scf.documents.tasks import document_generate_task
 
-        document_id = document.pk
-        transaction.on_commit(lambda: document_generate_task.delay(document_id))
+        enqueue_after_commit(document_generate_task, document.pk)
     return document, True
+
+
+def documents_resume(*, older_than: timedelta | None = None) -> int:
+    """Send again the documents still queued after `older_than` (SCF_DOCUMENT_RESUME_AFTER):
+    their task was never sent (the broker was down when they were asked for) or was lost. A
+    duplicate delivery is harmless: document_generate leaves a document past `queued` alone."""
+    from scf.documents.tasks import document_generate_task
+
+    if older_than is None:
+        older_than = timedelta(seconds=settings.SCF_DOCUMENT_RESUME_AFTER)
+    stale = list(Document.objects.filter(
+        status=Document.Status.QUEUED, updated_at__lt=timezone.now() - older_than,
+    ).order_by("pk").values_list("pk", flat=True)[:RESUME_BATCH])
+    for document_id in stale:
+        document_generate_task.delay(document_id)
+    return len(stale)
 
 
 def _progress_writer(document_id: int):

@@ -15,3 +15,10 @@ def document_generate_task(self, document_id: int) -> str:
         if self.request.is_eager:
             raise
         raise self.retry(exc=exc, countdown=min(2 ** self.request.retries, 60)) from exc
+
+
+@shared_task(name="documents.resume")
+def documents_resume_task() -> int:
+    from scf.documents.services import documents_resume
+
+    return documents_resume()
