@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication's middleware: Idempotency-Key on state-changing API requests.
+    "scf.api.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a sign-in that django-axes refused into the API's 429 (AXES_LOCKOUT_CALLABLE).
     "axes.middleware.AxesMiddleware",
@@ -176,6 +178,8 @@ SCF_DOCUMENTS_FONT_DIR = env_str("SCF_DOCUMENTS_FONT_DIR") or None
 # bounded by their own settings), and the deepest JSON nesting the API parses.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SCF_MAX_REQUEST_BYTES", 1024 * 1024)
 SCF_MAX_JSON_DEPTH = env_int("SCF_MAX_JSON_DEPTH", 32)
+# How long a retry with the same Idempotency-Key gets the first answer back (scf.api.idempotency).
+SCF_IDEMPOTENCY_TTL_HOURS = env_int("SCF_IDEMPOTENCY_TTL_HOURS", 24)
 REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "scf.parsers.BoundedJSONParser",
@@ -276,6 +280,8 @@ CELERY_BEAT_SCHEDULE = {
     "chain-index": {"task": "chain.index", "schedule": 5.0},
     "chain-intents-resume": {"task": "chain.intents_resume", "schedule": 60.0},
 }
+CELERY_BEAT_SCHEDULE["accounts-idempotency-purge"] = {"task": "accounts.idempotency_purge",
+                                                      "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["kyc-expire-due"] = {"task": "kyc.expire_due", "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["banking-clearing-run"] = {"task": "banking.clearing_run", "schedule": 900.0}
 CELERY_BEAT_SCHEDULE["banking-credit-lines-expire"] = {
