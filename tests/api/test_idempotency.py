@@ -6,6 +6,8 @@ processed is refused in the one error shape; records expire and are purged."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import encode_multipart
 from django.utils import timezone
 
 from receivables.models import PieceOperation
@@ -13,7 +15,9 @@ from scf.accounts.models import IdempotencyRecord
 from scf.accounts.tasks import idempotency_purge
 from scf.chain.contracts import platform_contract
 from scf.chain.models import ChainIntent
+from scf.kyc.models import KycDocument
 from tests.factories import api_client
+from tests.kyc.documents import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +211,29 @@ def test_expired_records_are_purged_and_not_replayed(cast, api, root, settings):
     again = post(api, t1, path, body, key="new")
     assert again.status_code == 202 and "Idempotent-Replayed" not in again
     assert balance(root) == 9_700 * YUAN
+
+
+def test_a_retried_upload_is_the_same_request_whatever_its_boundary(supplier_operator):
+    """Each attempt of a multipart request draws a new boundary: the body without it counts.
+    The file is larger than the in-memory bound (SCF_MAX_REQUEST_BYTES): hashed as a stream."""
+    client = api_client(supplier_operator)
+    case = client.post("/api/kyc/cases/create").json()["id"]
+    # A comment before startxref: the offsets it names stay right.
+    padded = pdf_bytes().replace(b"startxref", b"%" + b"x" * (2 * 1024 * 1024) + b"\nstartxref")
+    upload = SimpleUploadedFile("licence.pdf", padded, "application/pdf")
+
+    def attempt(boundary: str, kind: str = "business_licence"):
+        upload.seek(0)
+        body = encode_multipart(boundary, {"kind": kind, "file": upload})
+        return client.post(f"/api/kyc/cases/{case}/documents", body,
+                           content_type=f"multipart/form-data; boundary={boundary}",
+                           HTTP_IDEMPOTENCY_KEY="upload-1")
+
+    first = attempt("----first7MA4YWxkTrZu0gW")
+    assert first.status_code == 201, first.json()
+    again = attempt("----second9XyzPq3")
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert KycDocument.objects.filter(case_id=case).count() == 1
+    other = attempt("----third", kind="legal_representative_id")
+    assert other.json()["code"] == "idempotency_key_reused"
