@@ -250,7 +250,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "电子债权凭证 supply-chain finance platform",
     "VERSION": "0.1.0",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "scf.api.schema.add_error_responses"],
+                             "scf.api.schema.add_error_responses",
+                             "scf.api.idempotency.add_idempotency_key_header"],
 }
 
 # --- Celery: eager in one process unless a broker is named --------------------------------------

@@ -13,6 +13,9 @@ it never got an answer to (a timeout, a dropped connection) cannot act twice.
   `Idempotent-Replayed: true` and runs nothing; the same key with another request is 409
   idempotency_key_reused (as formance's ledger does). Answers that say "try again" (5xx, 429)
   are not kept: the reservation is dropped and the retry runs again; other 4xx are kept.
+  A view whose answer is a secret shown once (a new API token, a TOTP secret) says
+  `idempotency_keeps_answer = False` and is passed through: a token stored hashed by knox must
+  not sit here in clear.
 - Records live SCF_IDEMPOTENCY_TTL_HOURS (24): an older one counts as absent, and the
   accounts.idempotency_purge beat task deletes them.
 
@@ -188,6 +191,38 @@ def idempotency_records_purge(*, now=None) -> int:
     return deleted
 
 
+# --- the OpenAPI text ----------------------------------------------------------------------------
+
+PARAMETER_COMPONENT = "IdempotencyKey"
+PARAMETER = {
+    "name": HEADER, "in": "header", "required": False,
+    "description": (
+        "重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / "
+        "Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS "
+        "(24 h) a request with the same key and body gets the first answer back (header "
+        f"{REPLAYED_HEADER}: true) and does nothing again. Per user; not kept for anonymous "
+        "requests, answers that carry a secret shown once, 5xx or 429. 400 "
+        "idempotency_key_invalid, 409 idempotency_key_reused (another request) or "
+        "idempotency_key_in_progress (the first is still running)."),
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH,
+               "pattern": f"^{_KEY.pattern}$"},
+}
+
+
+def add_idempotency_key_header(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the header on every state-changing operation."""
+    result.setdefault("components", {}).setdefault("parameters", {})[
+        PARAMETER_COMPONENT] = PARAMETER
+    reference = {"$ref": f"#/components/parameters/{PARAMETER_COMPONENT}"}
+    for path, path_item in result.get("paths", {}).items():
+        if not path.startswith("/api/"):
+            continue
+        for method, operation in path_item.items():
+            if method.upper() in STATE_CHANGING:
+                operation.setdefault("parameters", []).append(reference)
+    return result
+
+
 class IdempotencyMiddleware:
     """After AuthenticationMiddleware: reserves the key before a DRF view runs (process_view),
     records the view's answer after it (__call__)."""
@@ -219,6 +254,8 @@ class IdempotencyMiddleware:
         view_class = getattr(view_func, "cls", None)
         if not (isinstance(view_class, type) and issubclass(view_class, APIView)):
             return None
+        if not getattr(view_class, "idempotency_keeps_answer", True):
+            return None  # its answer is a secret shown once: never written down here
         user = _user(request, view_func, view_args, view_kwargs)
         if user is None:
             return None

@@ -237,3 +237,12 @@ def test_a_retried_upload_is_the_same_request_whatever_its_boundary(supplier_ope
     assert KycDocument.objects.filter(case_id=case).count() == 1
     other = attempt("----third", kind="legal_representative_id")
     assert other.json()["code"] == "idempotency_key_reused"
+
+
+def test_an_answer_that_holds_a_secret_is_never_kept(cast):
+    """A rotated token's secret is stored hashed (knox): a kept answer would hold it in clear."""
+    user = cast.tier1.users_by_role["operator"]
+    client = api_client(user)
+    first = client.post("/api/auth/token/rotate", HTTP_IDEMPOTENCY_KEY="rotate-1")
+    assert first.status_code == 200 and first.json()["token"]
+    assert not IdempotencyRecord.objects.exists()

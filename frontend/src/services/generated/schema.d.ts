@@ -3399,7 +3399,10 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -3590,7 +3593,10 @@ export interface operations {
     approvals_approve_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -3674,7 +3680,10 @@ export interface operations {
     approvals_reject_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -3764,7 +3773,10 @@ export interface operations {
     approvals_propose_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4109,7 +4121,10 @@ export interface operations {
     auth_login_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4197,7 +4212,10 @@ export interface operations {
     auth_logout_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4360,7 +4378,10 @@ export interface operations {
     auth_password_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4448,7 +4469,10 @@ export interface operations {
     auth_token_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4536,7 +4560,10 @@ export interface operations {
     auth_token_rotate_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4618,7 +4645,10 @@ export interface operations {
     auth_tokens_revoke_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4699,7 +4729,10 @@ export interface operations {
     auth_totp_confirm_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4787,7 +4820,10 @@ export interface operations {
     auth_totp_enrol_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5046,7 +5082,10 @@ export interface operations {
     clearing_batches_confirm_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -5323,7 +5362,10 @@ export interface operations {
     credit_line_changes_approve_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -5407,7 +5449,10 @@ export interface operations {
     credit_line_changes_reject_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -5497,7 +5542,10 @@ export interface operations {
     credit_line_changes_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5763,7 +5811,10 @@ export interface operations {
     credit_lines_freeze_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -5847,7 +5898,10 @@ export interface operations {
     credit_lines_unfreeze_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -6363,7 +6417,10 @@ export interface operations {
     documents_generate_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6543,7 +6600,10 @@ export interface operations {
     documents_verify_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6821,7 +6881,10 @@ export interface operations {
     financing_applications_decline_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -6919,7 +6982,10 @@ export interface operations {
     financing_applications_disburse_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -7009,7 +7075,10 @@ export interface operations {
     financing_applications_quote_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -7099,7 +7168,10 @@ export interface operations {
     financing_applications_withdraw_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -7191,7 +7263,10 @@ export interface operations {
     financing_applications_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7468,7 +7543,10 @@ export interface operations {
     financing_quotes_accept_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -7552,7 +7630,10 @@ export interface operations {
     financing_quotes_approve_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -7644,7 +7725,10 @@ export interface operations {
     financing_quotes_reject_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8181,7 +8265,10 @@ export interface operations {
     invoices_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8448,7 +8535,10 @@ export interface operations {
     kyc_cases_approve_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8538,7 +8628,10 @@ export interface operations {
     kyc_cases_documents_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8626,7 +8719,10 @@ export interface operations {
     kyc_cases_reject_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8716,7 +8812,10 @@ export interface operations {
     kyc_cases_resubmit_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8800,7 +8899,10 @@ export interface operations {
     kyc_cases_submit_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8884,7 +8986,10 @@ export interface operations {
     kyc_cases_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9223,7 +9328,10 @@ export interface operations {
     notifications_read_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9669,7 +9777,10 @@ export interface operations {
     organisations_reinstate_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9753,7 +9864,10 @@ export interface operations {
     organisations_suspend_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9843,7 +9957,10 @@ export interface operations {
     organisations_update_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9933,7 +10050,10 @@ export interface operations {
     organisations_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10391,7 +10511,10 @@ export interface operations {
     pieces_freeze_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 token_id: string;
             };
@@ -10565,7 +10688,10 @@ export interface operations {
     pieces_split_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 token_id: string;
             };
@@ -10655,7 +10781,10 @@ export interface operations {
     pieces_transfer_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 token_id: string;
             };
@@ -10745,7 +10874,10 @@ export interface operations {
     pieces_unfreeze_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 token_id: string;
             };
@@ -11191,7 +11323,10 @@ export interface operations {
     trade_contracts_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11455,7 +11590,10 @@ export interface operations {
     users_deactivate_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11539,7 +11677,10 @@ export interface operations {
     users_reactivate_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11623,7 +11764,10 @@ export interface operations {
     users_reset_password_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11713,7 +11857,10 @@ export interface operations {
     users_roles_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11803,7 +11950,10 @@ export interface operations {
     users_unlock_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11887,7 +12037,10 @@ export interface operations {
     users_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11975,7 +12128,10 @@ export interface operations {
     users_grants_approve_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12059,7 +12215,10 @@ export interface operations {
     users_grants_reject_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12340,7 +12499,10 @@ export interface operations {
     vouchers_accept_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12424,7 +12586,10 @@ export interface operations {
     vouchers_reject_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12514,7 +12679,10 @@ export interface operations {
     vouchers_issue_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
