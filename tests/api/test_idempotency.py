@@ -3,10 +3,12 @@ timed-out transfer with the same key moves money once and gets the first answer 
 is the user's own; a reused key with another request, a malformed key or one still being
 processed is refused in the one error shape; records expire and are purged."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.test.client import encode_multipart
 from django.utils import timezone
 
@@ -15,7 +17,7 @@ from scf.accounts.models import IdempotencyRecord
 from scf.accounts.tasks import idempotency_purge
 from scf.chain.contracts import platform_contract
 from scf.chain.models import ChainIntent
-from scf.kyc.models import KycDocument
+from scf.kyc.models import KycCase, KycDocument
 from tests.factories import api_client
 from tests.kyc.documents import pdf_bytes
 
@@ -246,3 +248,47 @@ def test_an_answer_that_holds_a_secret_is_never_kept(cast):
     first = client.post("/api/auth/token/rotate", HTTP_IDEMPOTENCY_KEY="rotate-1")
     assert first.status_code == 200 and first.json()["token"]
     assert not IdempotencyRecord.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_duplicate_sent_while_the_first_runs_waits_for_its_answer(supplier_operator,
+                                                                     monkeypatch):
+    """Two connections: the key is reserved (committed) before the view runs, so a duplicate
+    that arrives while the first request is inside its view is told to retry, not run."""
+    from scf.kyc import apis as kyc_apis
+
+    entered, release, answers, errors = threading.Event(), threading.Event(), [], []
+    create = kyc_apis.kyc_case_create
+
+    def slow_create(**kwargs):
+        entered.set()
+        assert release.wait(20)
+        return create(**kwargs)
+
+    monkeypatch.setattr(kyc_apis, "kyc_case_create", slow_create)
+
+    def first():
+        try:
+            answers.append(api_client(supplier_operator).post(
+                "/api/kyc/cases/create", HTTP_IDEMPOTENCY_KEY="race"))
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert entered.wait(20)
+    duplicate = api_client(supplier_operator).post("/api/kyc/cases/create",
+                                                   HTTP_IDEMPOTENCY_KEY="race")
+    release.set()
+    thread.join(30)
+    assert not errors, errors
+    assert duplicate.status_code == 409
+    assert duplicate.json()["code"] == "idempotency_key_in_progress"
+    assert answers[0].status_code == 201
+    retry = api_client(supplier_operator).post("/api/kyc/cases/create",
+                                               HTTP_IDEMPOTENCY_KEY="race")
+    assert retry.status_code == 201 and retry["Idempotent-Replayed"] == "true"
+    assert retry.json() == answers[0].json()
+    assert KycCase.objects.count() == 1
