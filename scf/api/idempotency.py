@@ -12,7 +12,9 @@ it never got an answer to (a timeout, a dropped connection) cannot act twice.
 - A retry with the same key and body gets the stored status and JSON body back with
   `Idempotent-Replayed: true` and runs nothing; the same key with another request is 409
   idempotency_key_reused (as formance's ledger does). Answers that say "try again" (5xx, 429)
-  are not kept: the reservation is dropped and the retry runs again; other 4xx are kept.
+  are not kept: the reservation is dropped and the retry runs again; other 4xx are kept. A
+  failure after the view had committed writes (a chain intent recorded, then the broker refused
+  its task) keeps the key in progress instead: the retry must not record a second intent.
   A view whose answer is a secret shown once (a new API token, a TOTP secret) says
   `idempotency_keeps_answer = False` and is passed through: a token stored hashed by knox must
   not sit here in clear.
@@ -31,7 +33,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse
 from django.http.request import RawPostDataException
 from django.utils import timezone
@@ -164,9 +166,36 @@ def _reserve(*, user, key: str, digest: str
     return None, response
 
 
-def _finish(record: IdempotencyRecord, response) -> None:
+class _WriteWatch:
+    """Whether the view wrote to the database for good: a write in autocommit at once, one in a
+    transaction when that transaction commits (a rolled-back one discards the hook). Sessions,
+    tokens and sign-in failures are bookkeeping of the request, not its effect."""
+
+    _WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+    _BOOKKEEPING = re.compile(r'"?(django_session|knox_authtoken|axes_\w+)"?', re.IGNORECASE)
+
+    def __init__(self):
+        self.committed = False
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not self.committed and self._WRITE.match(sql) and not self._BOOKKEEPING.search(sql):
+            connection = context["connection"]
+            if connection.in_atomic_block:
+                transaction.on_commit(self._mark, using=connection.alias)
+            else:
+                self._mark()
+        return result
+
+    def _mark(self) -> None:
+        self.committed = True
+
+
+def _finish(record: IdempotencyRecord, response, *, wrote: bool) -> None:
     """Keep a final answer; drop the reservation of one the client should retry, or of one
-    that is not JSON (nothing to replay it from)."""
+    that is not JSON (nothing to replay it from). But a failure after the view's writes were
+    committed (the broker refused the task that would send a committed chain intent) keeps the
+    key in progress: the work is done or will be resumed, and a retry must not do it twice."""
     body = None
     storable = _kept(response.status_code) and not response.streaming
     if storable and response.content:
@@ -180,7 +209,7 @@ def _finish(record: IdempotencyRecord, response) -> None:
     if storable:
         IdempotencyRecord.objects.filter(pk=record.pk).update(
             status_code=response.status_code, response_body=body)
-    else:
+    elif not wrote or _kept(response.status_code):
         IdempotencyRecord.objects.filter(pk=record.pk).delete()
 
 
@@ -234,14 +263,23 @@ class IdempotencyMiddleware:
         try:
             response = self.get_response(request)
         except BaseException:
+            self._stop_watching(request)
             record = getattr(request, "_idempotency_record", None)
-            if record is not None:
+            if record is not None and not request._idempotency_watch[0].committed:
                 IdempotencyRecord.objects.filter(pk=record.pk).delete()
             raise
+        self._stop_watching(request)
         record = getattr(request, "_idempotency_record", None)
         if record is not None:
-            _finish(record, response)
+            _finish(record, response, wrote=request._idempotency_watch[0].committed)
         return response
+
+    @staticmethod
+    def _stop_watching(request) -> None:
+        """Before our own writes to the records."""
+        watching = getattr(request, "_idempotency_watch", None)
+        if watching is not None:
+            watching[1].close()
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method not in STATE_CHANGING or not request.path.startswith("/api/"):
@@ -264,5 +302,8 @@ class IdempotencyMiddleware:
         except (RequestDataTooBig, RawPostDataException):
             return None  # the view's parser answers (413); nothing to keep
         record, answer = _reserve(user=user, key=key, digest=digest)
-        request._idempotency_record = record
+        if record is not None:
+            watch, stack = _WriteWatch(), contextlib.ExitStack()
+            stack.enter_context(connection.execute_wrapper(watch))
+            request._idempotency_record, request._idempotency_watch = record, (watch, stack)
         return answer

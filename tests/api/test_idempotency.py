@@ -3,6 +3,7 @@ timed-out transfer with the same key moves money once and gets the first answer 
 is the user's own; a reused key with another request, a malformed key or one still being
 processed is refused in the one error shape; records expire and are purged."""
 
+import contextlib
 import threading
 from datetime import timedelta
 
@@ -17,9 +18,11 @@ from scf.accounts.models import IdempotencyRecord
 from scf.accounts.tasks import idempotency_purge
 from scf.chain.contracts import platform_contract
 from scf.chain.models import ChainIntent
+from scf.chain.outbox import intent_execute
 from scf.kyc.models import KycCase, KycDocument
 from tests.factories import api_client
 from tests.kyc.documents import pdf_bytes
+from tests.receivables.helpers import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -292,3 +295,41 @@ def test_a_duplicate_sent_while_the_first_runs_waits_for_its_answer(supplier_ope
     assert retry.status_code == 201 and retry["Idempotent-Replayed"] == "true"
     assert retry.json() == answers[0].json()
     assert KycCase.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_after_the_intent_was_committed_keeps_the_key(cast, monkeypatch):
+    """The transfer's intent is committed, then the broker refuses the task that would send it
+    (the queue mocked, not the chain): the answer is a 500, and a retry with the key must not
+    record a second intent; the first is sent once the broker is back."""
+    from kombu.exceptions import OperationalError
+    from rest_framework.test import APIClient
+
+    from scf.chain import tasks as chain_tasks
+
+    # Every request commits for real here: its on-commit work runs inside it, as in production.
+    root = Api(lambda **_: contextlib.nullcontext()).issue(cast.core, cast.tier1, cast.bank,
+                                          face_value_fen=10_000 * YUAN)["token_id"]
+    t1 = cast.tier1.users_by_role["operator"]
+    client = APIClient(raise_request_exception=False)
+    client.force_login(t1)
+    path, body = f"/api/pieces/{root}/transfer", {"to_organisation": cast.tier2.pk,
+                                                  "amount_fen": 1_000 * YUAN}
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("broker unreachable")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(chain_tasks.intent_execute_task, "delay", broker_down)
+        intents = ChainIntent.objects.count()
+        assert client.post(path, body, format="json",
+                           HTTP_IDEMPOTENCY_KEY="k-500").status_code == 500
+    assert ChainIntent.objects.count() == intents + 1  # committed, not yet sent
+    retry = client.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY="k-500")
+    assert retry.status_code == 409
+    assert retry.json()["code"] == "idempotency_key_in_progress"
+    assert ChainIntent.objects.count() == intents + 1
+    assert balance(root) == 10_000 * YUAN
+    # what chain.intents_resume does once the broker is back: the one intent is sent, once
+    assert intent_execute(intent_id=ChainIntent.objects.latest("pk").pk) == "confirmed"
+    assert balance(root) == 9_000 * YUAN
