@@ -180,9 +180,9 @@ class _WriteWatch:
     def __call__(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
         if not self.committed and self._WRITE.match(sql) and not self._BOOKKEEPING.search(sql):
-            connection = context["connection"]
-            if connection.in_atomic_block:
-                transaction.on_commit(self._mark, using=connection.alias)
+            db = context["connection"]
+            if db.in_atomic_block:
+                transaction.on_commit(self._mark, using=db.alias)
             else:
                 self._mark()
         return result
@@ -226,7 +226,8 @@ PARAMETER_COMPONENT = "IdempotencyKey"
 PARAMETER = {
     "name": HEADER, "in": "header", "required": False,
     "description": (
-        "重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / "
+        "重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求"
+        "返回首次的结果而不重复执行 / "
         "Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS "
         "(24 h) a request with the same key and body gets the first answer back (header "
         f"{REPLAYED_HEADER}: true) and does nothing again. Per user; not kept for anonymous "

@@ -3400,7 +3400,7 @@ export interface components {
     };
     responses: never;
     parameters: {
-        /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+        /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
         IdempotencyKey: string;
     };
     requestBodies: never;
@@ -3594,7 +3594,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -3681,7 +3681,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -3774,7 +3774,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -4122,7 +4122,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -4213,7 +4213,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -4379,7 +4379,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -4470,7 +4470,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -4561,7 +4561,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -4646,7 +4646,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -4730,7 +4730,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -4821,7 +4821,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -5083,7 +5083,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -5363,7 +5363,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -5450,7 +5450,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -5543,7 +5543,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -5812,7 +5812,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -5899,7 +5899,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -6418,7 +6418,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -6601,7 +6601,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -6882,7 +6882,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -6983,7 +6983,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -7076,7 +7076,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -7169,7 +7169,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -7264,7 +7264,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -7544,7 +7544,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -7631,7 +7631,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -7726,7 +7726,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -8266,7 +8266,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -8536,7 +8536,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -8629,7 +8629,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -8720,7 +8720,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -8813,7 +8813,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -8900,7 +8900,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -8987,7 +8987,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -9329,7 +9329,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -9778,7 +9778,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -9865,7 +9865,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -9958,7 +9958,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -10051,7 +10051,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -10512,7 +10512,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -10689,7 +10689,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -10782,7 +10782,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -10875,7 +10875,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -11324,7 +11324,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -11591,7 +11591,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -11678,7 +11678,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -11765,7 +11765,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -11858,7 +11858,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -11951,7 +11951,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -12038,7 +12038,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -12129,7 +12129,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -12216,7 +12216,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -12500,7 +12500,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -12587,7 +12587,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -12680,7 +12680,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一操作时使用同一个键：24 小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
