@@ -144,14 +144,16 @@ def _ttl() -> timedelta:
 def _reserve(*, user, key: str, digest: str
              ) -> tuple[IdempotencyRecord | None, HttpResponse | None]:
     """The new in-progress record, or the answer for a key already used."""
-    IdempotencyRecord.objects.filter(user=user, key=key,
-                                     created_at__lt=timezone.now() - _ttl()).delete()
-    try:
-        with transaction.atomic():
-            return IdempotencyRecord.objects.create(user=user, key=key,
-                                                    request_hash=digest), None
-    except IntegrityError:
-        existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    for _attempt in range(2):  # the second after taking away a record past its time
+        try:
+            with transaction.atomic():
+                return IdempotencyRecord.objects.create(user=user, key=key,
+                                                        request_hash=digest), None
+        except IntegrityError:
+            existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
+        if existing is None or existing.created_at >= timezone.now() - _ttl():
+            break
+        IdempotencyRecord.objects.filter(pk=existing.pk).delete()
     if existing is None:  # released by a first request that failed in the meantime
         return None, _error(409, MSG_IN_PROGRESS, "idempotency_key_in_progress")
     if existing.request_hash != digest:
