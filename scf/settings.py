@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication's middleware: Idempotency-Key on state-changing API requests.
+    "scf.api.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a sign-in that django-axes refused into the API's 429 (AXES_LOCKOUT_CALLABLE).
     "axes.middleware.AxesMiddleware",
@@ -171,6 +173,8 @@ SCF_DOCUMENTS_FONT_DIR = env_str("SCF_DOCUMENTS_FONT_DIR") or None
 # bounded by their own settings), and the deepest JSON nesting the API parses.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SCF_MAX_REQUEST_BYTES", 1024 * 1024)
 SCF_MAX_JSON_DEPTH = env_int("SCF_MAX_JSON_DEPTH", 32)
+# How long a retry with the same Idempotency-Key gets the first answer back (scf.api.idempotency).
+SCF_IDEMPOTENCY_TTL_HOURS = env_int("SCF_IDEMPOTENCY_TTL_HOURS", 24)
 REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "scf.parsers.BoundedJSONParser",
@@ -241,7 +245,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "电子债权凭证 supply-chain finance platform",
     "VERSION": "0.1.0",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "scf.api.schema.add_error_responses"],
+                             "scf.api.schema.add_error_responses",
+                             "scf.api.idempotency.add_idempotency_key_header"],
 }
 
 # --- Celery: eager in one process unless a broker is named --------------------------------------
@@ -286,6 +291,8 @@ CELERY_BEAT_SCHEDULE = {
 # Documents asked for while the broker was down stay queued: sent again after this long.
 SCF_DOCUMENT_RESUME_AFTER = env_int("SCF_DOCUMENT_RESUME_AFTER", 60)
 CELERY_BEAT_SCHEDULE["documents-resume"] = {"task": "documents.resume", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["accounts-idempotency-purge"] = {"task": "accounts.idempotency_purge",
+                                                      "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["kyc-expire-due"] = {"task": "kyc.expire_due", "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["banking-clearing-run"] = {"task": "banking.clearing_run", "schedule": 900.0}
 CELERY_BEAT_SCHEDULE["banking-credit-lines-expire"] = {

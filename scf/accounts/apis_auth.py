@@ -134,6 +134,7 @@ class AuthTokenRotateApi(APIView):
     """A new token replacing the presented one (a session replaces all of the user's)."""
 
     permission_classes = [perms.IsMember]
+    idempotency_keeps_answer = False  # the new token's secret (scf.api.idempotency)
 
     @extend_schema(request=None, responses=TokenOutputSerializer)
     def post(self, request):
@@ -186,6 +187,7 @@ class AuthTotpEnrolApi(APIView):
     """Start enrolling a TOTP device; the secret is shown this once."""
 
     permission_classes = [perms.IsMember]
+    idempotency_keeps_answer = False  # the secret (scf.api.idempotency)
 
     @extend_schema(request=None, responses={201: TotpEnrolOutputSerializer})
     def post(self, request):

@@ -130,3 +130,24 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.role}"
+
+
+class IdempotencyRecord(models.Model):
+    """A state-changing API request made with an Idempotency-Key (scf.api.idempotency): the
+    request's hash and, once it is answered, the answer, so a retry gets the same answer instead
+    of acting again. `status_code` is null while the first request is still being processed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    response_body = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_key_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key} [{self.status_code or 'in progress'}]"

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, buildUrl, FETCH_ALL_MAX_PAGES, fetchAll, flattenFieldErrors, ListTruncatedError, request } from './http';
+import { ApiError, buildUrl, FETCH_ALL_MAX_PAGES, fetchAll, flattenFieldErrors, ListTruncatedError, newIdempotencyKey, request, WRITE_ATTEMPTS } from './http';
 import { localiseServerText } from '../locales';
 
 function respond(status: number, body: unknown, contentType = 'application/json') {
@@ -107,5 +107,55 @@ describe('fetchAll', () => {
 
   it('has a stated default bound', () => {
     expect(FETCH_ALL_MAX_PAGES).toBe(20);
+  });
+});
+
+describe('the Idempotency-Key of a write', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const keyOf = (call: unknown[]) => (call[1] as RequestInit).headers as Record<string, string>;
+
+  it('is a new UUID on every write and absent on a read', async () => {
+    const fetchMock = respond(200, { ok: true });
+    vi.stubGlobal('fetch', fetchMock);
+    document.cookie = 'csrftoken=t0k';
+    await request('POST', '/api/pieces/7/transfer', { json: { amount_fen: 1 } });
+    await request('POST', '/api/pieces/7/transfer', { json: { amount_fen: 1 } });
+    await request('GET', '/api/pieces/7');
+    const [first, second, read] = fetchMock.mock.calls.map(keyOf);
+    expect(first['Idempotency-Key']).toMatch(UUID);
+    expect(second['Idempotency-Key']).toMatch(UUID);
+    expect(second['Idempotency-Key']).not.toBe(first['Idempotency-Key']);
+    expect(read['Idempotency-Key']).toBeUndefined();
+  });
+
+  it('is the same when the connection drops and the write is sent again', async () => {
+    const fetchMock = vi.fn()
+      .mockRejectedValueOnce(new TypeError('Failed to fetch'))
+      .mockResolvedValueOnce(new Response(JSON.stringify({ operation_id: 5 }), { status: 202, headers: { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' } }));
+    vi.stubGlobal('fetch', fetchMock);
+    document.cookie = 'csrftoken=t0k';
+    const body = await request('POST', '/api/pieces/7/transfer', { json: { amount_fen: 1 } });
+    expect(body).toEqual({ operation_id: 5 });
+    expect(fetchMock).toHaveBeenCalledTimes(WRITE_ATTEMPTS);
+    const [first, retry] = fetchMock.mock.calls.map(keyOf);
+    expect(retry['Idempotency-Key']).toBe(first['Idempotency-Key']);
+  });
+
+  it("is the caller's when it passes one, and a write that never gets an answer fails after the retry", async () => {
+    const fetchMock = vi.fn().mockRejectedValue(new TypeError('Failed to fetch'));
+    vi.stubGlobal('fetch', fetchMock);
+    document.cookie = 'csrftoken=t0k';
+    const error = (await request('POST', '/api/x', { json: {}, idempotencyKey: 'action-1' }).catch((e: unknown) => e)) as ApiError;
+    expect(error.code).toBe('network_error');
+    expect(fetchMock.mock.calls.map(keyOf).map((headers) => headers['Idempotency-Key'])).toEqual(['action-1', 'action-1']);
+    // a read is not retried here
+    await request('GET', '/api/x').catch(() => undefined);
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+  });
+
+  it('is still a UUID where crypto.randomUUID is missing (plain HTTP)', () => {
+    const real = globalThis.crypto;
+    vi.stubGlobal('crypto', { getRandomValues: (array: Uint8Array) => real.getRandomValues(array) });
+    expect(newIdempotencyKey()).toMatch(UUID);
   });
 });

@@ -1,6 +1,9 @@
 /**
  * The one HTTP helper. Every call to the API goes through `request`, which
- * - sends the session cookie and, on writes, the CSRF token from the `csrftoken` cookie;
+ * - sends the session cookie and, on writes, the CSRF token from the `csrftoken` cookie and an
+ *   `Idempotency-Key` (new per call unless the caller passes one): when the connection drops
+ *   before an answer, it asks once more with the same key, so the server answers the first
+ *   request again instead of acting twice;
  * - turns the server's error shape `{message, code, extra}` (field errors in `extra.fields`)
  *   into an `ApiError` whose `message` is the server's, for the user to see;
  * - returns the parsed JSON body (or `undefined` for 204).
@@ -119,7 +122,23 @@ export interface RequestOptions {
   json?: unknown;
   form?: FormData;
   signal?: AbortSignal;
+  /** The key of this user action, for a caller that sends the same action again itself. */
+  idempotencyKey?: string;
 }
+
+/** A random UUID v4. crypto.randomUUID exists only in secure contexts (HTTPS, localhost):
+ * a deployment reached over plain HTTP still gets a random key from getRandomValues. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A state-changing request is sent at most this many times when no answer comes back. */
+export const WRITE_ATTEMPTS = 2;
 
 function isErrorBody(value: unknown): value is ServerErrorBody {
   return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
@@ -153,22 +172,30 @@ export async function request<T>(method: string, path: string, options: RequestO
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.json);
   }
-  if (!SAFE_METHODS.has(method)) headers['X-CSRFToken'] = await ensureCsrfCookie();
-  let response: Response;
-  try {
-    response = await fetch(buildUrl(path, options.query), {
-      method,
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, {
-      message: '无法连接服务器，请检查网络 / Cannot reach the server: check the network',
-      code: 'network_error',
-    });
+  const write = !SAFE_METHODS.has(method);
+  if (write) {
+    headers['X-CSRFToken'] = await ensureCsrfCookie();
+    headers['Idempotency-Key'] = options.idempotencyKey ?? newIdempotencyKey();
+  }
+  let response: Response | undefined;
+  // A read is simply asked again by the page; a write is retried here, with the same key.
+  for (let attempt = 1; response === undefined; attempt += 1) {
+    try {
+      response = await fetch(buildUrl(path, options.query), {
+        method,
+        headers,
+        body,
+        credentials: 'same-origin',
+        signal: options.signal,
+      });
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+      if (write && attempt < WRITE_ATTEMPTS) continue;
+      throw new ApiError(0, {
+        message: '无法连接服务器，请检查网络 / Cannot reach the server: check the network',
+        code: 'network_error',
+      });
+    }
   }
   if (!response.ok) throw await errorFromResponse(response);
   if (response.status === 204) return undefined as T;

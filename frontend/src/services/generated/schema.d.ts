@@ -3400,7 +3400,10 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -3591,7 +3594,10 @@ export interface operations {
     approvals_approve_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -3675,7 +3681,10 @@ export interface operations {
     approvals_reject_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -3765,7 +3774,10 @@ export interface operations {
     approvals_propose_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4110,7 +4122,10 @@ export interface operations {
     auth_login_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4198,7 +4213,10 @@ export interface operations {
     auth_logout_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4361,7 +4379,10 @@ export interface operations {
     auth_password_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4449,7 +4470,10 @@ export interface operations {
     auth_token_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4537,7 +4561,10 @@ export interface operations {
     auth_token_rotate_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4619,7 +4646,10 @@ export interface operations {
     auth_tokens_revoke_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4700,7 +4730,10 @@ export interface operations {
     auth_totp_confirm_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4788,7 +4821,10 @@ export interface operations {
     auth_totp_enrol_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5047,7 +5083,10 @@ export interface operations {
     clearing_batches_confirm_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -5324,7 +5363,10 @@ export interface operations {
     credit_line_changes_approve_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -5408,7 +5450,10 @@ export interface operations {
     credit_line_changes_reject_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -5498,7 +5543,10 @@ export interface operations {
     credit_line_changes_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5764,7 +5812,10 @@ export interface operations {
     credit_lines_freeze_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -5848,7 +5899,10 @@ export interface operations {
     credit_lines_unfreeze_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -6364,7 +6418,10 @@ export interface operations {
     documents_generate_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6544,7 +6601,10 @@ export interface operations {
     documents_verify_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6822,7 +6882,10 @@ export interface operations {
     financing_applications_decline_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -6920,7 +6983,10 @@ export interface operations {
     financing_applications_disburse_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -7010,7 +7076,10 @@ export interface operations {
     financing_applications_quote_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -7100,7 +7169,10 @@ export interface operations {
     financing_applications_withdraw_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -7192,7 +7264,10 @@ export interface operations {
     financing_applications_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7469,7 +7544,10 @@ export interface operations {
     financing_quotes_accept_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -7553,7 +7631,10 @@ export interface operations {
     financing_quotes_approve_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -7645,7 +7726,10 @@ export interface operations {
     financing_quotes_reject_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8182,7 +8266,10 @@ export interface operations {
     invoices_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8449,7 +8536,10 @@ export interface operations {
     kyc_cases_approve_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8539,7 +8629,10 @@ export interface operations {
     kyc_cases_documents_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8627,7 +8720,10 @@ export interface operations {
     kyc_cases_reject_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8717,7 +8813,10 @@ export interface operations {
     kyc_cases_resubmit_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8801,7 +8900,10 @@ export interface operations {
     kyc_cases_submit_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8885,7 +8987,10 @@ export interface operations {
     kyc_cases_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9224,7 +9329,10 @@ export interface operations {
     notifications_read_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9673,7 +9781,10 @@ export interface operations {
     organisations_reinstate_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9757,7 +9868,10 @@ export interface operations {
     organisations_suspend_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9847,7 +9961,10 @@ export interface operations {
     organisations_update_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9937,7 +10054,10 @@ export interface operations {
     organisations_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10395,7 +10515,10 @@ export interface operations {
     pieces_freeze_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 token_id: string;
             };
@@ -10569,7 +10692,10 @@ export interface operations {
     pieces_split_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 token_id: string;
             };
@@ -10659,7 +10785,10 @@ export interface operations {
     pieces_transfer_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 token_id: string;
             };
@@ -10749,7 +10878,10 @@ export interface operations {
     pieces_unfreeze_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 token_id: string;
             };
@@ -11195,7 +11327,10 @@ export interface operations {
     trade_contracts_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11459,7 +11594,10 @@ export interface operations {
     users_deactivate_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11543,7 +11681,10 @@ export interface operations {
     users_reactivate_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11627,7 +11768,10 @@ export interface operations {
     users_reset_password_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11717,7 +11861,10 @@ export interface operations {
     users_roles_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11807,7 +11954,10 @@ export interface operations {
     users_unlock_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11891,7 +12041,10 @@ export interface operations {
     users_create_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11979,7 +12132,10 @@ export interface operations {
     users_grants_approve_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12063,7 +12219,10 @@ export interface operations {
     users_grants_reject_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12344,7 +12503,10 @@ export interface operations {
     vouchers_accept_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12428,7 +12590,10 @@ export interface operations {
     vouchers_reject_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12518,7 +12683,10 @@ export interface operations {
     vouchers_issue_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重试同一操作时使用同一个键：SCF_IDEMPOTENCY_TTL_HOURS（默认 24）小时内同键同内容的请求返回首次的结果而不重复执行 / Send the same key when retrying the same action: within SCF_IDEMPOTENCY_TTL_HOURS (24 h) a request with the same key and body gets the first answer back (header Idempotent-Replayed: true) and does nothing again. Per user; not kept for anonymous requests, answers that carry a secret shown once, 5xx or 429. 400 idempotency_key_invalid, 409 idempotency_key_reused (another request) or idempotency_key_in_progress (the first is still running). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
