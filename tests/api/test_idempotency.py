@@ -298,14 +298,13 @@ def test_a_duplicate_sent_while_the_first_runs_waits_for_its_answer(supplier_ope
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failure_after_the_intent_was_committed_keeps_the_key(cast, monkeypatch):
-    """The transfer's intent is committed, then the broker refuses the task that would send it
-    (the queue mocked, not the chain): the answer is a 500, and a retry with the key must not
-    record a second intent; the first is sent once the broker is back."""
-    from kombu.exceptions import OperationalError
+def test_a_retry_while_the_broker_is_down_replays_the_committed_answer(cast, settings):
+    """The transfer's intent is committed and the broker is down for real: the answer is still
+    the 202 (the resume task sends it later: scf.tasks.enqueue_after_commit), and a retry with
+    the key replays that 202 and records no second intent; the one intent is sent once."""
     from rest_framework.test import APIClient
 
-    from scf.chain import tasks as chain_tasks
+    from tests.broker import broker_down
 
     # Every request commits for real here: its on-commit work runs inside it, as in production.
     root = Api(lambda **_: contextlib.nullcontext()).issue(cast.core, cast.tier1, cast.bank,
@@ -315,20 +314,15 @@ def test_a_failure_after_the_intent_was_committed_keeps_the_key(cast, monkeypatc
     client.force_login(t1)
     path, body = f"/api/pieces/{root}/transfer", {"to_organisation": cast.tier2.pk,
                                                   "amount_fen": 1_000 * YUAN}
-
-    def broker_down(*args, **kwargs):
-        raise OperationalError("broker unreachable")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(chain_tasks.intent_execute_task, "delay", broker_down)
-        intents = ChainIntent.objects.count()
-        assert client.post(path, body, format="json",
-                           HTTP_IDEMPOTENCY_KEY="k-500").status_code == 500
+    intents = ChainIntent.objects.count()
+    with broker_down(settings):
+        first = client.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY="k-down")
+        assert first.status_code == 202, first.json()
+        assert first.json()["status"] == "pending"
+        retry = client.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY="k-down")
+    assert retry.status_code == 202 and retry["Idempotent-Replayed"] == "true"
+    assert retry.json() == first.json()
     assert ChainIntent.objects.count() == intents + 1  # committed, not yet sent
-    retry = client.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY="k-500")
-    assert retry.status_code == 409
-    assert retry.json()["code"] == "idempotency_key_in_progress"
-    assert ChainIntent.objects.count() == intents + 1
     assert balance(root) == 10_000 * YUAN
     # what chain.intents_resume does once the broker is back: the one intent is sent, once
     assert intent_execute(intent_id=ChainIntent.objects.latest("pk").pk) == "confirmed"
