@@ -43,7 +43,8 @@ from bench_e2e_stack import CHAIN_ID, CpuMeter, Stack, postgres_available
 from scf.chain.node import rpc_call
 
 AMOUNT_FEN = 100  # each transfer sends 1 yuan; the holder keeps the rest on the same piece
-POLL_SECONDS = 0.02
+POLL_SECONDS = 0.05  # a client's interval between two looks at its operation
+POLL_COST_SAMPLES = 100
 OPERATION_TIMEOUT = 120.0
 TARGETS = {"ratio": 0.5, "cpu_vs_node": 3.0, "decline": 0.10, "read_p95_ms": 50.0,
            "read_cpu_ms": 5.0}
@@ -153,6 +154,7 @@ def _transfer_until_projected(session: requests.Session, base: str, holder: dict
         return
     accepted = time.perf_counter()
     body = response.json()
+    result["operation_url"] = body["operation_url"]
     deadline = accepted + OPERATION_TIMEOUT
     while not body.get("projected"):
         if time.perf_counter() > deadline:
@@ -219,7 +221,10 @@ def platform_part(stack: Stack, seed: dict, ops: int, clients: int) -> dict:
     http_errors = Counter(r["http_error"] for r in results if "http_error" in r)
     poll_errors = sum((r.get("poll_errors", Counter()) for r in results), Counter())
     lost = [r["lost"] for r in results if "lost" in r]
+    poll_cpu_ms = _poll_cost(stack, sessions[0], next(
+        (r["operation_url"] for r in results if "operation_url" in r), ""))
     return {"ops": len(done), "seconds": elapsed, "ops_per_s": len(done) / elapsed,
+            "poll_cpu_ms": poll_cpu_ms,
             "p50_ms": _quantile(latencies, 50), "p95_ms": _quantile(latencies, 95),
             "total_p50_ms": _quantile(totals, 50), "total_p95_ms": _quantile(totals, 95),
             "http_errors": dict(http_errors), "poll_errors": dict(poll_errors),
@@ -230,6 +235,18 @@ def platform_part(stack: Stack, seed: dict, ops: int, clients: int) -> dict:
             "rpc_methods": stack.proxy.counter.calls.most_common(6),
             "decline": _decline(done), "deadlocks": (
                 None if deadlocks_before is None else deadlocks_after - deadlocks_before)}
+
+
+def _poll_cost(stack: Stack, session: requests.Session, operation_url: str) -> float | None:
+    """CPU (all platform processes) of one look at a finished operation, measured after the run:
+    the share of the platform's CPU per operation that its clients' status polls cost."""
+    if not operation_url:
+        return None
+    groups = {name: pids for name, pids in stack.cpu_groups().items() if name != "anvil"}
+    meter = CpuMeter(groups).start()
+    for _ in range(POLL_COST_SAMPLES):
+        session.get(f"{stack.base_url}{operation_url}", timeout=OPERATION_TIMEOUT)
+    return sum(meter.stop().values()) * 1000 / POLL_COST_SAMPLES
 
 
 def _run_one(session, base, holder, receiver) -> dict:
@@ -286,13 +303,15 @@ def reads_part(stack: Stack, seed: dict, quick: bool) -> list[dict]:
     for path in paths:
         for clients in ((1, 2) if quick else (1, 10, 50)):
             count = clients * (2 if quick else READS_PER_CLIENT)
+            stack.proxy.counter.reset()
             meter = CpuMeter(groups).start()
             with ThreadPoolExecutor(clients) as pool:
                 walls = sorted(pool.map(read, [path] * count))
             cpu = sum(meter.stop().values())
             rows.append({"path": path, "clients": clients, "p50": _quantile(walls, 50),
                          "p95": _quantile(walls, 95), "p99": _quantile(walls, 99),
-                         "cpu_ms": cpu * 1000 / count})
+                         "cpu_ms": cpu * 1000 / count,
+                         "rpc": stack.proxy.counter.total_calls / count})
     return rows
 
 
@@ -308,6 +327,8 @@ def report(config: str, server: str, raw: dict, plat: dict, reads: list[dict] | 
     per_op = {name: seconds * 1000 / max(plat["ops"], 1) for name, seconds in plat["cpu"].items()}
     node_raw = raw["cpu"]["anvil"] * 1000 / max(raw["ops"], 1)
     platform_cpu = sum(v for name, v in per_op.items() if name != "anvil")
+    polls_per_op = plat["polls"] / max(plat["ops"], 1)
+    polls_cpu = polls_per_op * (plat["poll_cpu_ms"] or 0.0)
     say(f"\n=== {config}: {ops} operations, {clients} clients"
         + (f", {workers} workers" if config == "production" else "") + f"; web: {server}")
     say(f"{'':34}{'ops':>7}{'seconds':>10}{'ops/s':>10}")
@@ -319,7 +340,7 @@ def report(config: str, server: str, raw: dict, plat: dict, reads: list[dict] | 
     say(f"202 -> projected: p50 {_ms(plat['p50_ms'])} ms, p95 {_ms(plat['p95_ms'])} ms; "
         f"POST -> projected: p50 {_ms(plat['total_p50_ms'])} ms, "
         f"p95 {_ms(plat['total_p95_ms'])} ms; "
-        f"status polls per op: {plat['polls'] / max(plat['ops'], 1):.1f}")
+        f"status polls per op: {polls_per_op:.1f} (every {POLL_SECONDS * 1000:.0f} ms)")
     errors = ", ".join(f"{k}: {v}" for k, v in plat["http_errors"].items()) or "none"
     say(f"HTTP errors (POST): {errors}" + (f" — e.g. {plat['error_sample']}"
                                            if plat["error_sample"] else ""))
@@ -331,6 +352,9 @@ def report(config: str, server: str, raw: dict, plat: dict, reads: list[dict] | 
         + f"; anvil in the raw part {node_raw:.2f}"
         + ("; postgres = its backends serving the bench database, sampled from /proc"
            if config == "production" else ""))
+    if plat["poll_cpu_ms"] is not None:
+        say(f"of which status polls: {polls_per_op:.1f} x {plat['poll_cpu_ms']:.1f} ms "
+            f"(one GET of an operation, measured after the run) = {polls_cpu:.1f} ms")
     methods = ", ".join(f"{m} {n / max(plat['ops'], 1):.1f}" for m, n in plat["rpc_methods"])
     say(f"JSON-RPC calls per operation (web and workers, through the counting proxy): "
         f"{plat['rpc_calls'] / max(plat['ops'], 1):.1f} in "
@@ -342,11 +366,13 @@ def report(config: str, server: str, raw: dict, plat: dict, reads: list[dict] | 
     if plat["deadlocks"] is not None:
         say(f"deadlocks (pg_stat_database): {plat['deadlocks']}")
     if reads:
-        say(f"{'read':40}{'clients':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'cpu ms':>9}")
+        say(f"{'read (web and postgres CPU)':40}{'clients':>8}{'p50 ms':>9}{'p95 ms':>9}"
+            f"{'p99 ms':>9}{'cpu ms':>9}{'rpc':>6}")
         for row in reads:
             say(f"{row['path']:40}{row['clients']:>8}{_ms(row['p50']):>9}{_ms(row['p95']):>9}"
-                f"{_ms(row['p99']):>9}{row['cpu_ms']:>9.2f}")
+                f"{_ms(row['p99']):>9}{row['cpu_ms']:>9.2f}{row['rpc']:>6.1f}")
     return {"ratio": ratio, "platform_cpu": platform_cpu, "node_cpu": node_raw,
+            "polls_cpu": polls_cpu,
             "decline": decline["decline"] if decline else None, "reads": reads}
 
 
@@ -362,6 +388,12 @@ def targets(config: str, figures: dict) -> None:
         f"{figures['platform_cpu']:.1f} ms vs {figures['node_cpu']:.2f} ms = "
         + (f"{cpu_ratio:.1f}x" if cpu_ratio else "-")
         + f"  {mark(None if cpu_ratio is None else cpu_ratio <= TARGETS['cpu_vs_node'])}")
+    if figures["polls_cpu"]:
+        without = figures["platform_cpu"] - figures["polls_cpu"]
+        say(f"  the same without the clients' status polls: {without:.1f} ms = "
+            f"{without / figures['node_cpu']:.1f}x  "
+            f"{mark(without <= TARGETS['cpu_vs_node'] * figures['node_cpu'])}"
+            if figures["node_cpu"] else "")
     decline = figures["decline"]
     say(f"decline <= {TARGETS['decline'] * 100:.0f} %: "
         + ("-" if decline is None else f"{decline * 100:.1f} %")
