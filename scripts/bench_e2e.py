@@ -174,14 +174,29 @@ def _transfer_until_projected(session: requests.Session, base: str, holder: dict
     result.update(done=done, latency=done - accepted, total=done - started)
 
 
-def platform_part(stack: Stack, seed: dict, ops: int, clients: int) -> dict:
+class _NewConnections(requests.Session):
+    """A session that closes its connection after each answer (read in full by then)."""
+
+    def send(self, request, **kwargs):
+        try:
+            return super().send(request, **kwargs)
+        finally:
+            self.close()
+
+
+def api_session(token: str, keepalive: bool) -> requests.Session:
+    """A client of the API, signed in with its token. Keep-alive, as browsers and API clients
+    are, unless asked: runserver answers in two writes without TCP_NODELAY, so on a kept-alive
+    connection each answer can wait ~40 ms for the client's delayed ACK (Nagle)."""
+    session = requests.Session() if keepalive else _NewConnections()
+    session.headers["Authorization"] = f"Token {token}"
+    return session
+
+
+def platform_part(stack: Stack, seed: dict, ops: int, clients: int, keepalive: bool) -> dict:
     base, receiver = stack.base_url, seed["receiver"]["organisation"]
     holders = seed["holders"][:clients]
-    sessions = []
-    for holder in holders:
-        session = requests.Session()
-        session.headers["Authorization"] = f"Token {holder['api_token']}"
-        sessions.append(session)
+    sessions = [api_session(holder["api_token"], keepalive) for holder in holders]
 
     # Warm-up, not counted: one transfer per client (imports, connections, workers ready).
     with ThreadPoolExecutor(clients) as pool:
@@ -201,6 +216,7 @@ def platform_part(stack: Stack, seed: dict, ops: int, clients: int) -> dict:
                 if next(issued, None) is None:
                     return
             result = _run_one(sessions[i], base, holders[i], receiver)
+            result["client"] = i
             with lock:
                 results.append(result)
             if "http_error" in result:
@@ -221,8 +237,9 @@ def platform_part(stack: Stack, seed: dict, ops: int, clients: int) -> dict:
     http_errors = Counter(r["http_error"] for r in results if "http_error" in r)
     poll_errors = sum((r.get("poll_errors", Counter()) for r in results), Counter())
     lost = [r["lost"] for r in results if "lost" in r]
-    poll_cpu_ms = _poll_cost(stack, sessions[0], next(
-        (r["operation_url"] for r in results if "operation_url" in r), ""))
+    polled = next((r for r in results if "done" in r), None)
+    poll_cpu_ms = polled and _poll_cost(stack, sessions[polled["client"]],
+                                        polled["operation_url"])
     return {"ops": len(done), "seconds": elapsed, "ops_per_s": len(done) / elapsed,
             "poll_cpu_ms": poll_cpu_ms,
             "p50_ms": _quantile(latencies, 50), "p95_ms": _quantile(latencies, 95),
@@ -237,15 +254,15 @@ def platform_part(stack: Stack, seed: dict, ops: int, clients: int) -> dict:
                 None if deadlocks_before is None else deadlocks_after - deadlocks_before)}
 
 
-def _poll_cost(stack: Stack, session: requests.Session, operation_url: str) -> float | None:
+def _poll_cost(stack: Stack, session: requests.Session, operation_url: str) -> float:
     """CPU (all platform processes) of one look at a finished operation, measured after the run:
     the share of the platform's CPU per operation that its clients' status polls cost."""
-    if not operation_url:
-        return None
     groups = {name: pids for name, pids in stack.cpu_groups().items() if name != "anvil"}
     meter = CpuMeter(groups).start()
     for _ in range(POLL_COST_SAMPLES):
-        session.get(f"{stack.base_url}{operation_url}", timeout=OPERATION_TIMEOUT)
+        response = session.get(f"{stack.base_url}{operation_url}", timeout=OPERATION_TIMEOUT)
+        if response.status_code != 200:
+            raise SystemExit(f"GET {operation_url}: HTTP {response.status_code}")
     return sum(meter.stop().values()) * 1000 / POLL_COST_SAMPLES
 
 
@@ -281,7 +298,7 @@ def _decline(done: list[float]) -> dict | None:
 READS_PER_CLIENT = 20  # as scripts/bench_reads.py
 
 
-def reads_part(stack: Stack, seed: dict, quick: bool) -> list[dict]:
+def reads_part(stack: Stack, seed: dict, quick: bool, keepalive: bool) -> list[dict]:
     holder = seed["holders"][0]
     paths = ["/api/holdings", f"/api/vouchers/{holder['voucher']}",
              f"/api/pieces/{holder['token_id']}/lineage", "/api/pieces"]
@@ -291,8 +308,7 @@ def reads_part(stack: Stack, seed: dict, quick: bool) -> list[dict]:
 
     def read(path: str) -> float:
         if not hasattr(local, "session"):
-            local.session = requests.Session()
-            local.session.headers["Authorization"] = f"Token {holder['api_token']}"
+            local.session = api_session(holder["api_token"], keepalive)
         started = time.perf_counter()
         response = local.session.get(stack.base_url + path, timeout=60)
         if response.status_code != 200:
@@ -322,15 +338,16 @@ def _ms(value) -> str:
 
 
 def report(config: str, server: str, raw: dict, plat: dict, reads: list[dict] | None,
-           ops: int, clients: int, workers: int) -> dict:
+           args: argparse.Namespace) -> dict:
     ratio = plat["ops_per_s"] / raw["ops_per_s"] if raw["ops_per_s"] else 0.0
     per_op = {name: seconds * 1000 / max(plat["ops"], 1) for name, seconds in plat["cpu"].items()}
     node_raw = raw["cpu"]["anvil"] * 1000 / max(raw["ops"], 1)
     platform_cpu = sum(v for name, v in per_op.items() if name != "anvil")
     polls_per_op = plat["polls"] / max(plat["ops"], 1)
     polls_cpu = polls_per_op * (plat["poll_cpu_ms"] or 0.0)
-    say(f"\n=== {config}: {ops} operations, {clients} clients"
-        + (f", {workers} workers" if config == "production" else "") + f"; web: {server}")
+    say(f"\n=== {config}: {args.ops} operations, {args.clients} clients"
+        + (f", {args.workers} workers" if config == "production" else "") + f"; web: {server}; "
+        + ("a new connection per request" if args.no_keepalive else "keep-alive connections"))
     say(f"{'':34}{'ops':>7}{'seconds':>10}{'ops/s':>10}")
     say(f"{'(a) raw: pre-signed transferValue':34}{raw['ops']:>7}{raw['seconds']:>10.2f}"
         f"{raw['ops_per_s']:>10.1f}   failed receipts: {raw['failed']}")
@@ -428,12 +445,12 @@ def run_config(config: str, workdir: Path, args) -> dict:
         step(config, "starting the platform …")
         server = stack.start_platform()
         step(config, f"(b) platform: {args.ops} transfers through the API …")
-        plat = platform_part(stack, seed, args.ops, args.clients)
+        plat = platform_part(stack, seed, args.ops, args.clients, not args.no_keepalive)
         reads = None
         if args.reads:
             step(config, "reads …")
-            reads = reads_part(stack, seed, args.quick)
-        return report(config, server, raw, plat, reads, args.ops, args.clients, args.workers)
+            reads = reads_part(stack, seed, args.quick, not args.no_keepalive)
+        return report(config, server, raw, plat, reads, args)
     finally:
         stack.stop()
 
@@ -446,6 +463,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", choices=["production", "embedded", "both"], default="both")
     parser.add_argument("--reads", action="store_true", help="also measure the read endpoints")
     parser.add_argument("--quick", action="store_true", help="a tiny run (the smoke test)")
+    parser.add_argument("--no-keepalive", action="store_true",
+                        help="a new HTTP connection per request (see api_session)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs)")
     args = parser.parse_args(argv)
     if args.quick:
