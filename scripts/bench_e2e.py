@@ -367,7 +367,9 @@ def report(config: str, server: str, raw: dict, plat: dict, reads: list[dict] | 
                                                    if plat["lost"] else ""))
     say("CPU ms per operation: " + ", ".join(f"{name} {v:.1f}" for name, v in per_op.items())
         + f"; anvil in the raw part {node_raw:.2f}"
-        + ("; postgres = its backends serving the bench database, sampled from /proc"
+        + ("; postgres = its backends serving the bench database, sampled from /proc every "
+           "0.5 s" + (" (the web server's, one per request here, are mostly missed)"
+                      if args.no_keepalive and "runserver" in server else "")
            if config == "production" else ""))
     if plat["poll_cpu_ms"] is not None:
         say(f"of which status polls: {polls_per_op:.1f} x {plat['poll_cpu_ms']:.1f} ms "
@@ -443,7 +445,7 @@ def run_config(config: str, workdir: Path, args) -> dict:
         raw = raw_part(stack, seed, args.ops, args.clients)
         rpc_call(stack.node.url, "evm_revert", [snapshot])
         step(config, "starting the platform …")
-        server = stack.start_platform()
+        server = stack.start_platform(keepalive=not args.no_keepalive)
         step(config, f"(b) platform: {args.ops} transfers through the API …")
         plat = platform_part(stack, seed, args.ops, args.clients, not args.no_keepalive)
         reads = None

@@ -299,15 +299,19 @@ class Stack:
             shutil.copytree(build, cache)  # for the next configuration
         return json.loads(out.read_text())
 
-    def _spawn(self, name: str, args: list[str]) -> None:
+    def _spawn(self, name: str, args: list[str], **env: str) -> None:
         log = open(self.dir / f"{name}.log", "wb")  # noqa: SIM115 (closed with the process)
-        self.processes[name] = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log,
+        self.processes[name] = subprocess.Popen(args, cwd=ROOT, env={**self.env, **env},
+                                                stdout=log,
                                                 stderr=subprocess.STDOUT,
                                                 stdin=subprocess.DEVNULL)
         log.close()
 
-    def start_platform(self) -> str:
-        """Web server (and workers, beat); returns which web server runs."""
+    def start_platform(self, keepalive: bool = True) -> str:
+        """Web server (and workers, beat); returns which web server runs. runserver runs a thread
+        per client connection, and a thread's database connection lives as long as its client's:
+        without keep-alive, persistent database connections (SCF_DB_CONN_MAX_AGE) pile up in it
+        until PostgreSQL refuses more (seen: 'too many clients'), so they are off there then."""
         if self.production:
             for i in range(self.workers):
                 self._spawn(f"worker{i}", [sys.executable, "-m", "celery", "-A", "scf", "worker",
@@ -322,7 +326,8 @@ class Stack:
             else:
                 server = "runserver --noreload (gunicorn not installed)"
                 self._spawn("web", [sys.executable, "manage.py", "runserver",
-                                    f"127.0.0.1:{self.web_port}", "--noreload"])
+                                    f"127.0.0.1:{self.web_port}", "--noreload"],
+                            **({} if keepalive else {"SCF_DB_CONN_MAX_AGE": "0"}))
         else:
             server = "manage.py serve (runserver)"
             self._spawn("web", [sys.executable, "manage.py", "serve",
