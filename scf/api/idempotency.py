@@ -43,6 +43,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from scf.accounts.models import IdempotencyRecord
+from scf.errors import error_body
 from scf.parsers import json_nesting_depth
 
 HEADER = "Idempotency-Key"
@@ -61,9 +62,8 @@ MSG_REUSED = "该幂等键已用于另一请求 / This Idempotency-Key was used 
 
 
 def _error(status: int, message: str, code: str) -> HttpResponse:
-    body = {"message": message, "code": code, "extra": {"header": HEADER}}
-    return HttpResponse(JSONRenderer().render(body), status=status,
-                        content_type="application/json")
+    return HttpResponse(JSONRenderer().render(error_body(message, code, {"header": HEADER})),
+                        status=status, content_type="application/json")
 
 
 def _kept(status: int) -> bool:
