@@ -232,7 +232,7 @@ const messages = {
   'ops.operationId': ['操作编号', 'Operation'],
   'status.op.pending': ['待提交', 'Pending'],
   'status.op.submitted': ['已提交', 'Submitted'],
-  'status.op.mined': ['已打包，待最终确认', 'Mined, awaiting finality'],
+  'status.op.mined': ['已打包', 'Mined'],
   'status.op.inFlight': ['进行中', 'In progress'],
   'status.op.confirmed': ['已确认', 'Confirmed'],
   'status.op.failed': ['失败', 'Failed'],
