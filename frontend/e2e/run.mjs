@@ -57,7 +57,6 @@ try {
   { SCF_BOOTSTRAP_PASSWORD: PASSWORD });
   const data = await seed(server.baseUrl, {
     log: (m) => log(`seed: ${m}`),
-    registerOnChain: (code) => server.manage(['shell', '-c', `from tests.e2e.onboard import register; register('${code}')`]),
   });
 
   browser = await chromium.launch({

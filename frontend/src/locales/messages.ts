@@ -144,6 +144,12 @@ const messages = {
   'org.adminPersonId': ['管理员手机号或身份证号', 'Administrator mobile or ID number'],
   'org.adminEmail': ['管理员邮箱', 'Administrator email'],
   'org.created': ['机构已创建', 'Organisation created'],
+  'org.addUser': ['新增用户', 'Add user'],
+  'org.username': ['用户名', 'Username'],
+  'org.initialPassword': ['初始密码（首次登录须修改）', 'Initial password (changed at first sign-in)'],
+  'org.personId': ['手机号或身份证号', 'Mobile or ID number'],
+  'org.userCreated': ['用户已创建', 'User created'],
+  'org.grantPending': ['用户已创建；复核、管理员角色待另一位管理员或平台管理员批准', 'User created; the approver or administrator role waits for another administrator or the platform\'s to approve it'],
 
   'status.org.active': ['正常', 'Active'],
   'status.org.suspended': ['已暂停', 'Suspended'],

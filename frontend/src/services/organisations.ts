@@ -7,6 +7,8 @@ export type User = Refine<Schemas['UserOutput'], { roles: Role[] }>;
 export type OrganisationCreateInput = Schemas['OrganisationCreateInput'];
 
 export type OrganisationUpdateInput = Schemas['OrganisationUpdateInput'];
+export type UserCreateInput = Refine<Schemas['UserCreateInput'], { roles: Role[] }>;
+export type UserGrantOutput = Refine<Schemas['UserGrantOutput'], { roles: Role[] }>;
 
 /** GET /api/organisations (?kind, status, q, page) */
 export const listOrganisations = (query?: Query) => http.get<Page<Organisation>>('/api/organisations', query);
@@ -25,3 +27,5 @@ export const reinstateOrganisation = (id: number) => http.post<Organisation>(`/a
 
 /** GET /api/users (my organisation's) */
 export const listUsers = (query?: Query) => http.get<Page<User>>('/api/users', query);
+/** POST /api/users/create (in my organisation; approver and administrator roles wait for a checker) */
+export const createUser = (input: UserCreateInput) => http.post<UserGrantOutput>('/api/users/create', input);

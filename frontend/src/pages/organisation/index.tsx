@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Card, Descriptions, Form, Space, Tag } from 'antd';
-import { ModalForm, ProFormText, ProTable } from '@ant-design/pro-components';
+import { ModalForm, ProFormSelect, ProFormText, ProTable, type ActionType } from '@ant-design/pro-components';
 import { useSession } from '../../app/session';
 import { useI18n } from '../../locales';
 import { PageHeader } from '../../components/PageHeader';
@@ -9,7 +9,8 @@ import { TxHash } from '../../components/TxHash';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useServerMessage } from '../../components/useServerMessage';
 import { pagedRequest } from '../../components/pagedRequest';
-import { getOrganisation, listUsers, updateOrganisation, type Organisation, type OrganisationUpdateInput, type User } from '../../services/organisations';
+import { createUser, getOrganisation, listUsers, updateOrganisation, type Organisation, type OrganisationUpdateInput, type User, type UserCreateInput } from '../../services/organisations';
+import type { Role } from '../../services/auth';
 import { applyServerErrors } from '../../utils/formErrors';
 import { formatDateTime } from '../../utils/date';
 
@@ -35,6 +36,45 @@ export function OrganisationDescriptions({ organisation }: { organisation: Organ
   );
 }
 
+const ROLES: Role[] = ['operator', 'approver', 'admin', 'viewer'];
+
+/** An administrator adds a user to their own organisation (every kind, the regulator's too). */
+function AddUser({ onCreated }: { onCreated: () => void }) {
+  const { t, st } = useI18n();
+  const notify = useServerMessage();
+  const [form] = Form.useForm<UserCreateInput>();
+  const [formError, setFormError] = useState<{ error: unknown; leftover: string[] } | null>(null);
+  return (
+    <ModalForm<UserCreateInput>
+      title={t('org.addUser')}
+      form={form}
+      trigger={<a data-testid="add-user">{t('org.addUser')}</a>}
+      modalProps={{ destroyOnHidden: true, onCancel: () => setFormError(null) }}
+      onFinish={async (values) => {
+        setFormError(null);
+        try {
+          const created = await createUser(values);
+          notify.success(t(created.pending_grant ? 'org.grantPending' : 'org.userCreated'));
+          onCreated();
+          return true;
+        } catch (cause) {
+          setFormError({ error: cause, leftover: applyServerErrors(form, cause, {}, st) });
+          return false;
+        }
+      }}
+    >
+      {formError ? <ErrorAlert error={formError.error} extra={formError.leftover} /> : null}
+      <ProFormText name="username" label={t('org.username')} rules={[{ required: true }]} />
+      <ProFormText name="display_name" label={t('org.displayName')} />
+      <ProFormText name="email" label={t('org.email')} />
+      <ProFormSelect name="roles" label={t('org.roles')} mode="multiple" rules={[{ required: true }]}
+        options={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} />
+      <ProFormText.Password name="password" label={t('org.initialPassword')} rules={[{ required: true }]} />
+      <ProFormText name="person_id" label={t('org.personId')} rules={[{ required: true }]} />
+    </ModalForm>
+  );
+}
+
 export default function OrganisationPage() {
   const { me, access, refresh } = useSession();
   const { t, st } = useI18n();
@@ -44,6 +84,7 @@ export default function OrganisationPage() {
   const [form] = Form.useForm<OrganisationUpdateInput>();
   const [formError, setFormError] = useState<{ error: unknown; leftover: string[] } | null>(null);
   const orgId = me?.organisation.id;
+  const users = useRef<ActionType>(null);
 
   const load = useCallback(async () => {
     if (!orgId) return;
@@ -106,6 +147,8 @@ export default function OrganisationPage() {
       </Card>
       <ProTable<User>
         headerTitle={t('org.users')}
+        actionRef={users}
+        toolBarRender={() => (access.canManageUsers ? [<AddUser key="add" onCreated={() => users.current?.reload()} />] : [])}
         rowKey="id"
         search={false}
         options={false}
