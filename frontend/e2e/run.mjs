@@ -311,6 +311,17 @@ try {
     await expectText(page, '哈希链完整');
     await expectText(page, '与链上锚定的哈希链头一致'); // the seed passed 100 entries: one anchor
     await ui.shot('54-regulator-audit');
+    // It administers its own organisation as every organisation does: its administrator adds a user.
+    await ui.goto('/organisation');
+    await page.getByTestId('add-user').click();
+    await ui.fill('用户名', 'reg-viewer');
+    await ui.choose('角色', '查看');
+    await ui.fill('初始密码', 'scf-initial-2026');
+    await ui.fill('手机号或身份证号', '13799990001');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await expectText(page, '用户已创建');
+    await expectText(page, 'reg-viewer');
+    await ui.shot('55-regulator-add-user');
   }));
 
   await scenario('everyone: notifications and chain operations', () => persona('sup1-op', async (ui, page) => {
