@@ -149,6 +149,8 @@ const messages = {
   'org.initialPassword': ['初始密码（首次登录须修改）', 'Initial password (changed at first sign-in)'],
   'org.personId': ['手机号或身份证号', 'Mobile or ID number'],
   'org.userCreated': ['用户已创建', 'User created'],
+  'org.pendingGrants': ['待批准的角色授予', 'Role grants awaiting approval'],
+  'org.rejectReason': ['驳回原因', 'Reason'],
   'org.grantPending': ['用户已创建；复核、管理员角色待另一位管理员或平台管理员批准', 'User created; the approver or administrator role waits for another administrator or the platform\'s to approve it'],
 
   'status.org.active': ['正常', 'Active'],

@@ -1,6 +1,7 @@
 import { http, type Page, type Query } from './http';
 import type { OrganisationKind, Role } from './auth';
 import type { Refine, Schemas } from './schema';
+import type { ApprovalRequest } from './approvals';
 
 export type Organisation = Refine<Schemas['OrganisationOutput'], { kind: OrganisationKind; status: 'active' | 'suspended' }>;
 export type User = Refine<Schemas['UserOutput'], { roles: Role[] }>;
@@ -29,3 +30,8 @@ export const reinstateOrganisation = (id: number) => http.post<Organisation>(`/a
 export const listUsers = (query?: Query) => http.get<Page<User>>('/api/users', query);
 /** POST /api/users/create (in my organisation; approver and administrator roles wait for a checker) */
 export const createUser = (input: UserCreateInput) => http.post<UserGrantOutput>('/api/users/create', input);
+/** POST /api/users/grants/<id>/approve (an administrator of the grantee's organisation or the platform's) */
+export const approveRoleGrant = (id: number) => http.post<ApprovalRequest>(`/api/users/grants/${id}/approve`);
+/** POST /api/users/grants/<id>/reject {reason} */
+export const rejectRoleGrant = (id: number, reason: string) =>
+  http.post<ApprovalRequest>(`/api/users/grants/${id}/reject`, { reason });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Card, Descriptions, Form, Space, Tag } from 'antd';
-import { ModalForm, ProFormSelect, ProFormText, ProTable, type ActionType } from '@ant-design/pro-components';
+import { Button, Card, Descriptions, Form, Space, Tag, Typography } from 'antd';
+import { ModalForm, ProFormSelect, ProFormText, ProFormTextArea, ProTable, type ActionType } from '@ant-design/pro-components';
 import { useSession } from '../../app/session';
 import { useI18n } from '../../locales';
 import { PageHeader } from '../../components/PageHeader';
@@ -9,7 +9,8 @@ import { TxHash } from '../../components/TxHash';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useServerMessage } from '../../components/useServerMessage';
 import { pagedRequest } from '../../components/pagedRequest';
-import { createUser, getOrganisation, listUsers, updateOrganisation, type Organisation, type OrganisationUpdateInput, type User, type UserCreateInput } from '../../services/organisations';
+import { listApprovals, type ApprovalRequest } from '../../services/approvals';
+import { approveRoleGrant, createUser, getOrganisation, listUsers, rejectRoleGrant, updateOrganisation, type Organisation, type OrganisationUpdateInput, type User, type UserCreateInput } from '../../services/organisations';
 import type { Role } from '../../services/auth';
 import { applyServerErrors } from '../../utils/formErrors';
 import { formatDateTime } from '../../utils/date';
@@ -72,6 +73,69 @@ function AddUser({ onCreated }: { onCreated: () => void }) {
       <ProFormText.Password name="password" label={t('org.initialPassword')} rules={[{ required: true }]} />
       <ProFormText name="person_id" label={t('org.personId')} rules={[{ required: true }]} />
     </ModalForm>
+  );
+}
+
+/** Grants of the approver or administrator role waiting for a second administrator: one's own
+ * organisation's, and every organisation's for the platform's administrator. */
+function PendingGrants({ reloadUsers }: { reloadUsers: () => void }) {
+  const { me } = useSession();
+  const { t, st } = useI18n();
+  const notify = useServerMessage();
+  const ref = useRef<ActionType>(null);
+  const done = (message: string) => { notify.success(message); ref.current?.reload(); reloadUsers(); };
+  const approve = async (row: ApprovalRequest) => {
+    try {
+      await approveRoleGrant(row.id);
+      done(t('approvals.approved'));
+    } catch (error) {
+      notify.error(error);
+      ref.current?.reload();
+    }
+  };
+  return (
+    <ProTable<ApprovalRequest>
+      headerTitle={t('org.pendingGrants')}
+      actionRef={ref}
+      rowKey="id"
+      search={false}
+      options={false}
+      style={{ marginBottom: 16 }}
+      pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
+      request={pagedRequest((query) => listApprovals({ ...query, action: 'user.role_grant', status: 'proposed' }), notify.error)}
+      columns={[
+        { title: t('approvals.summary'), dataIndex: 'summary', render: (_, row) => st(row.summary) },
+        { title: t('approvals.proposedBy'), dataIndex: 'proposed_by', width: 160 },
+        {
+          title: t('common.actions'), valueType: 'option', width: 200, render: (_, row) => (
+            row.proposed_by === me?.user.username
+              ? <Typography.Text type="secondary">{t('approvals.ownProposal')}</Typography.Text>
+              : (
+                <Space>
+                  <Button size="small" type="primary" onClick={() => void approve(row)} data-testid={`approve-grant-${row.id}`}>{t('approvals.approve')}</Button>
+                  <ModalForm<{ reason: string }>
+                    title={t('approvals.reject')}
+                    trigger={<Button size="small" danger>{t('approvals.reject')}</Button>}
+                    modalProps={{ destroyOnHidden: true }}
+                    onFinish={async ({ reason }) => {
+                      try {
+                        await rejectRoleGrant(row.id, reason);
+                        done(t('approvals.rejected'));
+                        return true;
+                      } catch (error) {
+                        notify.error(error);
+                        return false;
+                      }
+                    }}
+                  >
+                    <ProFormTextArea name="reason" label={t('org.rejectReason')} rules={[{ required: true }]} />
+                  </ModalForm>
+                </Space>
+              )
+          ),
+        },
+      ]}
+    />
   );
 }
 
@@ -145,6 +209,7 @@ export default function OrganisationPage() {
       <Card style={{ marginBottom: 16 }}>
         <OrganisationDescriptions organisation={organisation} />
       </Card>
+      {access.canManageUsers ? <PendingGrants reloadUsers={() => users.current?.reload()} /> : null}
       <ProTable<User>
         headerTitle={t('org.users')}
         actionRef={users}
