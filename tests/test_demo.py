@@ -9,7 +9,11 @@ from django.core.management import CommandError, call_command
 
 from banking.models import FinancingApplication
 from receivables.models import Voucher
-from scf.accounts.models import Organisation, OrganisationKind, User
+from scf.accounts.capabilities import capabilities_for
+from scf.accounts.grants import ROLE_GRANT_ACTION
+from scf.accounts.models import ChainRole, Organisation, OrganisationKind, User
+from scf.approvals.models import ApprovalRequest
+from scf.audit.models import AuditEntry
 from scf.chain.contracts import platform_contract
 from scf.chain.models import PieceState
 from tests.factories import fast_password_hasher  # noqa: F401  (autouse fixture)
@@ -18,6 +22,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 LIVE = {PieceState.Status.PENDING, PieceState.Status.ACTIVE, PieceState.Status.LOCKED,
         PieceState.Status.OVERDUE}
+
+
+def member_roles(address: str) -> int:
+    return platform_contract("MemberRegistry").functions.memberOf(address).call()[1]
 
 
 def test_demo_seeds_the_scenario_once(platform, settings, tmp_path):
@@ -36,6 +44,17 @@ def test_demo_seeds_the_scenario_once(platform, settings, tmp_path):
     assert kinds == {K.PLATFORM: 1, K.BANK: 2, K.CORE_ENTERPRISE: 2, K.SUPPLIER: 12,
                      K.REGULATOR: 1}
     assert all(o.chain_account_id for o in Organisation.objects.exclude(kind=K.PLATFORM))
+    # Onboarded as through the API: each organisation's users created by its own administrator
+    # (approver roles granted with maker-checker), the regulator's included, whose operator may
+    # then freeze and whose chain account holds the regulator's role.
+    regulator = Organisation.objects.get(kind=K.REGULATOR)
+    assert member_roles(regulator.chain_account.address) == ChainRole.REGULATOR
+    assert capabilities_for(User.objects.get(username="regulator_operator"))["freeze"]
+    created_by = {entry.actor.username for entry in AuditEntry.objects.filter(
+        action="user.create", organisation=regulator)}
+    assert created_by == {"platform_admin", "regulator_admin"}  # the first admin, the others
+    assert ApprovalRequest.objects.filter(action=ROLE_GRANT_ACTION, status="executed").count() \
+        == Organisation.objects.exclude(kind__in=[K.PLATFORM, K.REGULATOR]).count()
     assert "demo-password-2026" in output and "core1_operator" in output
     assert User.objects.get(username="core1_operator").check_password("demo-password-2026")
     assert Voucher.objects.count() >= 18

@@ -57,7 +57,6 @@ try {
   { SCF_BOOTSTRAP_PASSWORD: PASSWORD });
   const data = await seed(server.baseUrl, {
     log: (m) => log(`seed: ${m}`),
-    registerOnChain: (code) => server.manage(['shell', '-c', `from tests.e2e.onboard import register; register('${code}')`]),
   });
 
   browser = await chromium.launch({
@@ -312,6 +311,29 @@ try {
     await expectText(page, '哈希链完整');
     await expectText(page, '与链上锚定的哈希链头一致'); // the seed passed 100 entries: one anchor
     await ui.shot('54-regulator-audit');
+    // It administers its own organisation as every organisation does: its administrator adds a
+    // user; the approver role waits for a second administrator, here the platform's.
+    await ui.goto('/organisation');
+    await page.getByTestId('add-user').click();
+    await ui.fill('用户名', 'reg-checker');
+    await ui.choose('角色', '复核');
+    await ui.fill('初始密码', 'scf-initial-2026');
+    await ui.fill('手机号或身份证号', '13799990001');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await expectText(page, '待另一位管理员或平台管理员批准');
+    await expectText(page, 'reg-checker');
+    await ui.shot('55-regulator-add-user');
+  }));
+
+  await scenario('platform: the administrator approves the regulator\'s role grant', () => persona('platform-admin', async (ui, page) => {
+    await ui.goto('/organisation');
+    const approve = page.locator('[data-testid^="approve-grant-"]').first();
+    await approve.waitFor();
+    await expectText(page, 'reg-checker');
+    await ui.shot('56-platform-pending-grants');
+    await approve.click();
+    await expectText(page, '已复核通过');
+    await page.locator('[data-testid^="approve-grant-"]').waitFor({ state: 'detached' });
   }));
 
   await scenario('everyone: notifications and chain operations', () => persona('sup1-op', async (ui, page) => {

@@ -223,6 +223,7 @@ class OrganisationUpdateApi(APIView):
     @extend_schema(request=InputSerializer, responses=OrganisationOutputSerializer)
     def post(self, request, pk: int):
         organisation = organisation_get(user=request.user, pk=pk)
+        perms.require_administers(request.user, organisation.pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         organisation = organisation_update(organisation=organisation, actor=request.user,

@@ -113,4 +113,4 @@ def register() -> None:
     """Called from AccountsConfig.ready()."""
     register_action(ROLE_GRANT_ACTION, role_grant_execute, proposer_roles=[Role.ADMIN],
                     checker_roles=[Role.ADMIN], platform_decides=True,
-                    checker_check=role_grant_checker_check, replace=True)
+                    checker_check=role_grant_checker_check, administrative=True, replace=True)

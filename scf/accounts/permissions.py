@@ -4,7 +4,8 @@
   superuser) is refused.
 - A user sees and acts on their own organisation's objects only (selectors scope querysets;
   another organisation's object answers 404, not 403, so its existence is not revealed).
-- The regulator reads everything and writes nothing but freezes (can_freeze).
+- The regulator reads everything and writes nothing but freezes (can_freeze) and the
+  administration of its own organisation (can_administer).
 - The platform operator reads every organisation, reviews KYC and administers organisations.
 - A suspended organisation can read but not write.
 """
@@ -52,6 +53,13 @@ def can_write(user) -> bool:
             and not is_regulator(user))
 
 
+def can_administer(user) -> bool:
+    """Administering one's own organisation (its users and their roles, its details, its KYC) is
+    no business action: members of any active organisation may, the regulator included, which
+    could otherwise never get its users nor its chain account (KYC makes it a member)."""
+    return is_member(user) and user.organisation.status == Organisation.Status.ACTIVE
+
+
 def can_freeze(user) -> bool:
     """The one write the regulator has: judicial freezes (司法冻结). Viewers cannot."""
     return (is_regulator(user) and user.organisation.status == Organisation.Status.ACTIVE
@@ -68,9 +76,10 @@ def can_read_organisation_object(user, organisation_id: int | None) -> bool:
 
 
 def member_with(*, kinds: Iterable[str] | None = None, roles: Iterable[str] | None = None,
-                write: bool = False) -> type[BasePermission]:
+                write: bool = False, administer: bool = False) -> type[BasePermission]:
     """A DRF permission class: a member of an organisation of one of `kinds` (any if None),
-    holding one of `roles` (any if None); `write` also requires can_write."""
+    holding one of `roles` (any if None); `write` also requires can_write (a business action),
+    `administer` can_administer (the organisation's own administration)."""
     kinds = frozenset(kinds) if kinds is not None else None
     roles = frozenset(roles) if roles is not None else None
 
@@ -90,17 +99,20 @@ def member_with(*, kinds: Iterable[str] | None = None, roles: Iterable[str] | No
                 self.message = (MSG_REGULATOR_READ_ONLY if is_regulator(user)
                                 else MSG_SUSPENDED)
                 return False
+            if administer and not can_administer(user):
+                self.message = MSG_SUSPENDED
+                return False
             return True
 
     MemberWith.__name__ = (
         f"MemberWith_{'_'.join(sorted(kinds or ['any']))}_{'_'.join(sorted(roles or ['any']))}"
-        + ("_write" if write else ""))
+        + ("_write" if write else "") + ("_administer" if administer else ""))
     return MemberWith
 
 
 IsMember = member_with()
 IsPlatformAdmin = member_with(kinds=[OrganisationKind.PLATFORM], roles=[Role.ADMIN], write=True)
-IsOrganisationAdmin = member_with(roles=[Role.ADMIN], write=True)
+IsOrganisationAdmin = member_with(roles=[Role.ADMIN], administer=True)
 
 
 MSG_NOT_OWN = "只能操作本机构的对象 / You can only act on your own organisation's objects"
@@ -111,3 +123,10 @@ def require_owner(user, organisation_id: int | None) -> None:
     regulator looking at another organisation's): 403."""
     if not owns(user, organisation_id):
         raise ForbiddenError(MSG_NOT_OWN)
+
+
+def require_administers(user, organisation_id: int | None) -> None:
+    """For the administration of an organisation the user can see: its own, or any for the
+    platform operator; the regulator reads every organisation but administers its own only."""
+    if not is_platform_operator(user):
+        require_owner(user, organisation_id)

@@ -15,8 +15,9 @@ By default an operator proposes and an approver of the same organisation decides
 name other roles (`proposer_roles`, `checker_roles`), let an administrator of the platform
 decide requests of any organisation (`platform_decides`), and add its own refusal of a checker
 (`checker_check(request, user)`, raising an ApplicationError), e.g. a role grant that the
-grantee may not approve. Whatever the action, the proposer's person never decides
-(scf/approvals/services.py)."""
+grantee may not approve. An `administrative` action (a role grant) is the organisation's own
+administration, not business: the regulator, which does no business, may propose and decide it.
+Whatever the action, the proposer's person never decides (scf/approvals/services.py)."""
 
 import inspect
 from collections.abc import Callable, Iterable
@@ -39,6 +40,7 @@ class ApprovalAction:
     checker_roles: frozenset[str] = frozenset({Role.APPROVER})
     platform_decides: bool = False
     checker_check: Callable[..., None] | None = None
+    administrative: bool = False
 
     def execute(self, *, payload: dict, approver, approval) -> dict | None:
         if self.passes_approval:
@@ -62,6 +64,7 @@ def register_action(name: str, handler: Callable[..., dict | None], *,
                     checker_roles: Iterable[str] = (Role.APPROVER,),
                     platform_decides: bool = False,
                     checker_check: Callable[..., None] | None = None,
+                    administrative: bool = False,
                     replace: bool = False) -> ApprovalAction:
     if name in _ACTIONS and not replace:
         raise ValueError(f"approval action {name!r} is already registered")
@@ -70,7 +73,7 @@ def register_action(name: str, handler: Callable[..., dict | None], *,
         organisation_kinds=frozenset(organisation_kinds) if organisation_kinds else None,
         passes_approval=_accepts_approval(handler), proposer_roles=frozenset(proposer_roles),
         checker_roles=frozenset(checker_roles), platform_decides=platform_decides,
-        checker_check=checker_check)
+        checker_check=checker_check, administrative=administrative)
     _ACTIONS[name] = action
     return action
 

@@ -6,7 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from scf.accounts.models import Organisation, Role, User
-from scf.accounts.permissions import ForbiddenError, can_write, is_member, is_platform_operator
+from scf.accounts.permissions import (
+    ForbiddenError,
+    can_administer,
+    can_write,
+    is_member,
+    is_platform_operator,
+)
 from scf.accounts.persons import require_different_person
 from scf.accounts.validation import field_error
 from scf.approvals.models import ApprovalRequest
@@ -49,6 +55,12 @@ def _role_required(roles, suffix: str = "") -> str:
     return f"需要{zh}角色 / The {en} role is required{suffix}"
 
 
+def _may_act(definition: ApprovalAction, user: User) -> bool:
+    """A business action needs can_write; the organisation's own administration (a role grant)
+    can_administer, which the regulator has too."""
+    return can_administer(user) if definition.administrative else can_write(user)
+
+
 def _check_checker(request: ApprovalRequest, user: User) -> None:
     """Only a user of the same organisation (or of the platform, for actions it decides),
     holding the action's checker role, who is not the proposer's person, decides."""
@@ -62,14 +74,15 @@ def _check_checker(request: ApprovalRequest, user: User) -> None:
         "经办人不能复核自己的请求 / The proposer cannot decide their own request"))
     if not user.has_role(*definition.checker_roles):
         raise ForbiddenError(_role_required(definition.checker_roles))
-    if not can_write(user):
+    if not _may_act(definition, user):
         raise ForbiddenError("机构已暂停或只读 / The organisation is suspended or read-only")
     if definition.checker_check is not None:
         definition.checker_check(request, user)
 
 
 def _check_proposer(definition: ApprovalAction, user: User, organisation: Organisation) -> None:
-    if not (is_member(user) and user.has_role(*definition.proposer_roles) and can_write(user)):
+    if not (is_member(user) and user.has_role(*definition.proposer_roles)
+            and _may_act(definition, user)):
         raise ForbiddenError(_role_required(definition.proposer_roles, " to propose"))
     if organisation.pk != user.organisation_id and not (
             definition.platform_decides and is_platform_operator(user)):

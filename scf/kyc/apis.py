@@ -38,7 +38,8 @@ from scf.kyc.services import (
     max_upload_bytes,
 )
 
-CanPrepareKyc = perms.member_with(roles=[Role.OPERATOR, Role.ADMIN], write=True)
+# Preparing one's own KYC is administration, not business: the regulator does it too.
+CanPrepareKyc = perms.member_with(roles=[Role.OPERATOR, Role.ADMIN], administer=True)
 CanSeeReviewQueue = perms.member_with(kinds=[OrganisationKind.PLATFORM])
 CanReviewKyc = perms.member_with(kinds=[OrganisationKind.PLATFORM], roles=[Role.APPROVER],
                                  write=True)

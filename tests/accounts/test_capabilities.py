@@ -41,9 +41,10 @@ EXPECTED = {
     (K.BANK, AP): {"decide_credit_line", "decide_financing", "disburse", "decide_approval"},
     (K.BANK, AD): {"prepare_kyc", "manage_users", "edit_organisation"},
     (K.BANK, VI): set(),
-    (K.REGULATOR, OP): {"freeze"},
+    # The regulator does no business, but administers its own organisation (users, KYC).
+    (K.REGULATOR, OP): {"freeze", "prepare_kyc"},
     (K.REGULATOR, AP): {"freeze"},
-    (K.REGULATOR, AD): {"freeze"},
+    (K.REGULATOR, AD): {"freeze", "prepare_kyc", "manage_users", "edit_organisation"},
     (K.REGULATOR, VI): set(),
 }
 PERSONAS = sorted(EXPECTED)

@@ -35,8 +35,8 @@ export const ORGS = {
   sup3: { kind: 'supplier', name: '常州新材料科技有限公司', prefix: 'sup3', n: 203, pendingKyc: true },
   bank1: { kind: 'bank', name: '贵阳银行股份有限公司', prefix: 'bank1', n: 301 },
   bank2: { kind: 'bank', name: '江苏银行股份有限公司', prefix: 'bank2', n: 302 },
-  // The regulator reads only: it cannot prepare KYC through the API (see registerOnChain).
-  reg: { kind: 'regulator', name: '地方金融监督管理局', prefix: 'reg', n: 401, readOnly: true },
+  // The regulator does no business but onboards like the others: its users, its KYC.
+  reg: { kind: 'regulator', name: '地方金融监督管理局', prefix: 'reg', n: 401 },
 };
 
 const USERS = {
@@ -46,12 +46,12 @@ const USERS = {
   sup3: [],
   bank1: [['maker', ['operator'], '孙信贷'], ['checker', ['approver'], '吴审批']],
   bank2: [['maker', ['operator'], '郑信贷'], ['checker', ['approver'], '冯审批']],
-  reg: [],
+  reg: [['officer', ['operator'], '钱监管']],
 };
 
 const DOC_KINDS = ['business_licence', 'legal_representative_id', 'authorisation_letter', 'bank_account_proof'];
 
-export async function seed(baseUrl, { log = () => {}, registerOnChain } = {}) {
+export async function seed(baseUrl, { log = () => {} } = {}) {
   const out = { orgs: {}, users: {}, vouchers: {}, contracts: {}, invoices: {} };
   const initial = new Set(); // users still on the password an administrator chose
   const issued = (username) => { initial.add(username); return INITIAL_PASSWORD; };
@@ -85,12 +85,6 @@ export async function seed(baseUrl, { log = () => {}, registerOnChain } = {}) {
       admin_username: `${org.prefix}-admin`, admin_password: issued(`${org.prefix}-admin`), admin_person_id: personId(),
     });
     out.orgs[key] = created;
-    if (org.readOnly) {
-      await login(`${org.prefix}-admin`); // its first sign-in sets the scenario's password
-      await registerOnChain(creditCode(org.n));
-      log(`organisation ${org.name} (registered on chain directly)`);
-      continue;
-    }
     const admin = await login(`${org.prefix}-admin`);
     for (const [suffix, roles, display] of USERS[key]) {
       const user = await admin.post('/api/users/create', { username: `${org.prefix}-${suffix}`, password: issued(`${org.prefix}-${suffix}`), roles, display_name: display, person_id: personId() });
@@ -107,7 +101,7 @@ export async function seed(baseUrl, { log = () => {}, registerOnChain } = {}) {
     log(`organisation ${org.name}`);
   }
   for (const [key, org] of Object.entries(ORGS)) {
-    if (org.pendingKyc || org.readOnly) continue;
+    if (org.pendingKyc) continue;
     await reviewer.post(`/api/kyc/cases/${cases[key]}/approve`, { expires_on: isoDate(365) });
   }
   log('KYC approved, members on chain');

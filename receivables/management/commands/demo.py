@@ -1,9 +1,11 @@
 """`manage.py demo`: seed a realistic scenario on an empty database, through the services the API
-calls (never raw chain calls): the platform operator, 2 banks, 2 core enterprises, 12 suppliers
-in 3 tiers and a regulator, each KYC-approved and registered on chain; credit lines granted with
-maker-checker; 20 vouchers issued with maker-checker and accepted; splits and transfers down three
-tiers; financings submitted, quoted, approved and disbursed; a few vouchers matured (on the
-embedded chain the clock is moved forward a few hours), cleared and settled.
+calls (never raw chain calls), each by the user who would call its endpoint, and onboarding first
+checked against that endpoint's permission classes: the platform operator, 2 banks, 2 core
+enterprises, 12 suppliers in 3 tiers and a regulator, each KYC-approved and registered on chain;
+credit lines granted with maker-checker; 20 vouchers issued with maker-checker and accepted;
+splits and transfers down three tiers; financings submitted, quoted, approved and disbursed; a
+few vouchers matured (on the embedded chain the clock is moved forward a few hours), cleared and
+settled.
 
 Every chain action is driven to its outcome here (a no-op when the eager outbox already ran it),
 so the command also works with a Celery worker behind a broker."""
@@ -223,14 +225,32 @@ class Command(BaseCommand):
         self._movements(vouchers)
         self._mature_and_clear(vouchers)
 
+    def _allowed(self, user, capability: str) -> None:
+        """Refuse what the API would refuse: the permission classes of the endpoint doing it
+        (scf/accounts/capabilities.py), so that the demo, calling the services directly, cannot
+        do what no user could do in the browser (as it once onboarded a regulator whose
+        administrator the API answered 403)."""
+        from scf.accounts.capabilities import capabilities_for
+
+        if not capabilities_for(user)[capability]:
+            raise CommandError(f"{user.username} ({user.organisation.get_kind_display()}) may "
+                               f"not {capability} through the API")
+
     def _organisations(self) -> None:
         from scf.accounts.services import organisation_create, user_create
+        from scf.approvals.services import approval_approve
 
-        # The platform's administrator is its only one, so (like bootstrap_platform) its grants
-        # of approver and administrator roles take effect at once (scf/accounts/grants.py);
-        # every demo user is a distinct natural person.
+        # As on a new platform: the platform's first administrator as bootstrap_platform makes
+        # it (no actor), then every other organisation admitted by that administrator
+        # (POST /api/organisations/create) with its own administrator, who creates its users
+        # (POST /api/users/create). The platform's administrator, its only one, grants at once;
+        # another administrator's grant of the approver role waits for a checker, the
+        # platform's administrator (POST /api/users/grants/<id>/approve), as
+        # scf/accounts/grants.py has it. Every demo user is a distinct natural person.
         platform_admin = None
         for n, (key, kind, name, area, address, legal) in enumerate(ORGANISATIONS, start=1):
+            if platform_admin is not None:
+                self._allowed(platform_admin, "manage_organisations")
             organisation = organisation_create(
                 actor=platform_admin, kind=kind, name=name, credit_code=credit_code(n, area, kind),
                 legal_representative=legal, registered_address=address,
@@ -243,10 +263,19 @@ class Command(BaseCommand):
             self.users[f"{key}_admin"] = admin
             if kind == K.PLATFORM:
                 platform_admin = admin
+            self._allowed(admin, "manage_users")
             for role in ROLES.get(kind, DEFAULT_ROLES):
-                self.users[f"{key}_{role}"] = user_create(
-                    actor=platform_admin, organisation=organisation, username=f"{key}_{role}",
+                user = user_create(
+                    actor=admin, organisation=organisation, username=f"{key}_{role}",
                     password=PASSWORD, roles=[role], person_id=demo_mobile(len(self.users)))
+                if user.pending_grant is not None:
+                    self._allowed(platform_admin, "manage_users")
+                    grant = approval_approve(request=user.pending_grant, user=platform_admin)
+                    if grant.status != "executed":
+                        raise CommandError(f"grant of {role} to {user.username}: {grant.status} "
+                                           f"{grant.result}")
+                    user = User.objects.get(pk=user.pk)
+                self.users[f"{key}_{role}"] = user
         # The demo's users keep the well-known password it prints: no forced change.
         User.objects.filter(pk__in=[user.pk for user in self.users.values()]).update(
             password_change_required=False)
@@ -271,12 +300,14 @@ class Command(BaseCommand):
             if kind == K.PLATFORM:
                 continue
             organisation, admin = self.orgs[key], self._user(key, Role.ADMIN)
+            self._allowed(admin, "prepare_kyc")
             case = kyc_case_create(organisation=organisation, actor=admin)
             for document in KycDocument.Kind.values:
                 kyc_document_upload(case=case, actor=admin, kind=document, file=SimpleUploadedFile(
                     f"{document}.pdf", pdf_bytes(f"{document} {organisation.credit_code}"),
                     content_type="application/pdf"))
             case = kyc_case_submit(case=case, actor=admin)
+            self._allowed(reviewer, "review_kyc")
             kyc_case_approve(case=case, actor=reviewer, expires_on=expires_on)
             self._settle()
             organisation.refresh_from_db()
