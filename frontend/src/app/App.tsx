@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
 import zhCNLocale from 'antd/es/locale/zh_CN';
@@ -10,6 +10,9 @@ import { BasicLayout } from '../layouts/BasicLayout';
 import { ROUTES } from './routes';
 import LoginPage from '../pages/login';
 import PasswordChangePage from '../pages/password';
+
+// Public: the page a document's QR code opens, for anyone, signed in or not.
+const VerifyPage = lazy(() => import('../pages/verify'));
 
 function RequireSession() {
   const { me, loading } = useSession();
@@ -31,6 +34,7 @@ function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/verify" element={<VerifyPage />} />
       <Route element={<RequireSession />}>
         {ROUTES.map((route) => {
           const Page = route.page;
