@@ -73,6 +73,16 @@ describe('VerifyPage', () => {
     expect((init as RequestInit).body).toBeInstanceOf(FormData);
   });
 
+  it('does not call a genuine file of another document genuine for this one', async () => {
+    const other = { ...document, reference: '3f2b8c1e-0000-4000-8000-000000000002', number: 'SCF-VC-20261203-OTHER000' };
+    serve({ ...registered, document: other });
+    const { container } = renderPage('zh-CN');
+    expect(await screen.findByText(document.number)).toBeTruthy();
+    drop(container);
+    expect(await screen.findByText('无法验证')).toBeTruthy();
+    expect(screen.getByText(/SCF-VC-20261203-OTHER000/)).toBeTruthy();
+  });
+
   it('says not genuine, in English, for a changed file', async () => {
     serve(forged);
     const { container } = renderPage('en-US');
