@@ -268,9 +268,9 @@ def document_public(*, public_id) -> Verification:
             document.sha256, document)
     return Verification(
         True, "genuine",
-        "已登记：该文件由本平台出具，其 SHA-256 已在链上登记；上传文件可核对是否一致 / "
+        "该文件由本平台出具，其 SHA-256 已在链上登记；上传手中的文件可核对是否即为此文件 / "
         "GENUINE: the platform issued this document and its SHA-256 is anchored on chain; upload "
-        "the file to check that it is this one", document.sha256, document, event)
+        "the file you hold to check that it is this one", document.sha256, document, event)
 
 
 def _anchor_event(document: Document) -> ChainEvent | None:
