@@ -341,10 +341,13 @@ try {
     const changed = Buffer.from(pdf);
     changed[changed.length - 100] ^= 1;
     await persona(null, async (ui, page) => {
+      const asked = [];
+      page.on('request', (request) => asked.push(new URL(request.url()).pathname));
       await page.goto(document.verify_url);
       await ui.settle();
       if (new URL(page.url()).pathname !== '/verify') throw new Error(`redirected to ${page.url()}`);
       await page.getByTestId('verify-number').getByText(document.number).waitFor();
+      if (asked.includes('/api/auth/me')) throw new Error('the public page asked who is signed in (a 401 in the console)');
       await expectText(page, '已登记，链上存证一致');
       await expectText(page, ORGS.sup1.name);
       await expectText(page, document.sha256);

@@ -1,9 +1,10 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { I18nProvider, type Lang } from '../../locales';
 import type { Verification } from '../../services/verification';
 import VerifyPage from '.';
+import { App } from '../../app/App';
 
 const REFERENCE = '3f2b8c1e-0000-4000-8000-000000000001';
 const SHA = 'ab'.repeat(32);
@@ -25,7 +26,10 @@ const forged: Verification = {
   document: null, anchor: null,
 };
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 function serve(fileAnswer: Verification) {
   const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
@@ -93,4 +97,13 @@ describe('VerifyPage', () => {
     expect(screen.getByText('NOT GENUINE: altered')).toBeTruthy();
     await waitFor(() => expect(container.querySelector('[data-testid="verify-result"][data-genuine="false"]')).not.toBeNull());
   });
+
+  it('opens from the app without a session: no sign-in redirect, no question who is signed in', async () => {
+    const fetchMock = serve(registered);
+    window.history.pushState({}, '', `/verify?doc=${REFERENCE}`);
+    render(<App />);
+    expect(await screen.findByText(document.number, undefined, { timeout: 15_000 })).toBeTruthy();
+    expect(window.location.pathname).toBe('/verify');
+    expect(fetchMock.mock.calls.map(([url]) => url)).not.toContain('/api/auth/me');
+  }, 20_000);
 });
