@@ -162,10 +162,13 @@ MEDIA_ROOT = Path(env_str("SCF_MEDIA_ROOT") or VAR_DIR / "media")
 # KYC documents: PDF/JPEG/PNG checked by content, at most this many bytes each.
 SCF_KYC_MAX_UPLOAD_BYTES = env_int("SCF_KYC_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Documents (scf.documents): the public address printed in their QR codes (the verification
-# page is <SCF_PUBLIC_URL>/verify?doc=<id>), the largest file the verification endpoint hashes,
-# and where the embedded CJK font is (default: the npm package under node_modules).
-SCF_PUBLIC_URL = env_str("SCF_PUBLIC_URL", "http://127.0.0.1:8000")
+# page is <SCF_PUBLIC_URL>/verify?doc=<id>; unset: the address the document was asked for on),
+# the largest file the verification endpoint hashes, the anonymous verification requests per
+# client address (a DRF rate), and where the embedded CJK font is (default: the npm package
+# under node_modules).
+SCF_PUBLIC_URL = env_str("SCF_PUBLIC_URL", "")
 SCF_DOCUMENTS_MAX_VERIFY_BYTES = env_int("SCF_DOCUMENTS_MAX_VERIFY_BYTES", 50 * 1024 * 1024)
+SCF_DOCUMENTS_VERIFY_RATE = env_str("SCF_DOCUMENTS_VERIFY_RATE", "60/min")
 SCF_DOCUMENTS_FONT_DIR = env_str("SCF_DOCUMENTS_FONT_DIR") or None
 
 # --- API -----------------------------------------------------------------------------------------

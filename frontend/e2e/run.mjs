@@ -347,6 +347,47 @@ try {
     await ui.shot('62-organisation');
   }));
 
+  await scenario('anyone: the certificate\'s link opens the verification page without a session; the file is genuine, a changed byte is not', async () => {
+    const holder = new Session(server.baseUrl);
+    await holder.login('sup1-op', PASSWORD);
+    let document = await holder.post('/api/documents/generate', { kind: 'certificate', subject_id: data.vouchers.accepted.token_id });
+    for (let i = 0; i < 40 && document.status !== 'anchored'; i += 1) {
+      if (document.status === 'failed') throw new Error(`the certificate failed: ${document.error}`);
+      await new Promise((done) => setTimeout(done, 500));
+      document = await holder.get(`/api/documents/${document.id}`);
+    }
+    if (document.status !== 'anchored') throw new Error(`the certificate is not anchored: ${document.status}`);
+    // the printed link is the address the document was asked for on, not a fixed port
+    if (!document.verify_url.startsWith(`${server.baseUrl}/verify?doc=`)) throw new Error(`unexpected link: ${document.verify_url}`);
+    const pdf = await holder.bytes(document.download_url);
+    const changed = Buffer.from(pdf);
+    changed[changed.length - 100] ^= 1;
+    await persona(null, async (ui, page) => {
+      const asked = [];
+      page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+      await page.goto(document.verify_url);
+      await ui.settle();
+      if (new URL(page.url()).pathname !== '/verify') throw new Error(`redirected to ${page.url()}`);
+      await page.getByTestId('verify-number').getByText(document.number).waitFor();
+      if (asked.includes('/api/auth/me')) throw new Error('the public page asked who is signed in (a 401 in the console)');
+      await expectText(page, '已登记，链上存证一致');
+      await expectText(page, ORGS.sup1.name);
+      await expectText(page, document.sha256);
+      const input = page.locator('[data-testid="verify-drop"] input[type="file"], .ant-upload input[type="file"]').first();
+      await input.setInputFiles({ name: `${document.number}.pdf`, mimeType: 'application/pdf', buffer: pdf });
+      await page.locator('[data-testid="verify-result"][data-genuine="true"]').getByText('真实有效').waitFor();
+      await ui.shot('70-verify-genuine');
+      await input.setInputFiles({ name: 'changed.pdf', mimeType: 'application/pdf', buffer: changed });
+      await page.locator('[data-testid="verify-result"][data-genuine="false"]').getByText('无法验证').waitFor();
+      await ui.shot('71-verify-not-genuine');
+      await page.getByTestId('switch-lang').click();
+      await expectText(page, 'Registered, anchored on chain');
+      await page.locator('[data-testid="verify-result"]').getByText('Not genuine', { exact: true }).waitFor();
+      await ui.assertNoRawText();
+      await ui.shot('72-verify-en');
+    });
+  });
+
   // the API answers a frozen piece's move with a 409 and the server's message
   await scenario('a frozen piece cannot move (the chain says so)', async () => {
     const sup2 = new Session(server.baseUrl);

@@ -4,7 +4,7 @@ download it, and verify any PDF without logging in."""
 from django.conf import settings
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -15,6 +15,7 @@ from scf.accounts import permissions as perms
 from scf.api.fields import ChoiceField, IdField
 from scf.documents import selectors, services
 from scf.documents.models import Document
+from scf.documents.throttles import VerifyThrottled
 from scf.errors import NotFoundError
 
 
@@ -60,8 +61,9 @@ class DocumentGenerateApi(APIView):
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        document, queued = services.document_request(user=request.user,
-                                                     **serializer.validated_data)
+        document, queued = services.document_request(
+            user=request.user, request_origin=request.build_absolute_uri("/"),
+            **serializer.validated_data)
         return Response(DocumentOutput(document).data,
                         status=status.HTTP_202_ACCEPTED if queued else status.HTTP_200_OK)
 
@@ -99,7 +101,63 @@ class DocumentDownloadApi(APIView):
                             as_attachment=True, filename=f"{document.number}.pdf")
 
 
-class DocumentVerifyApi(APIView):
+class PublicPartyOutput(serializers.Serializer):
+    role_zh = serializers.CharField()
+    role_en = serializers.CharField()
+    name = serializers.CharField()
+    credit_code = serializers.CharField()
+    address = serializers.CharField()
+
+
+class PublicAnchorOutput(serializers.Serializer):
+    """The chain's own record of the hash (the indexed DocumentAnchored event)."""
+
+    tx_hash = serializers.CharField()
+    block_number = serializers.IntegerField()
+    anchored_at = serializers.DateTimeField(allow_null=True)
+
+
+class PublicDocumentOutput(serializers.Serializer):
+    """What anyone may learn of a document: no more than the file itself prints (its number,
+    kind, generation time, parties, verification code, the registered SHA-256 the file states
+    is anchored) and the reference its QR code carries; no internal ids, no users."""
+
+    reference = serializers.UUIDField(source="public_id")
+    number = serializers.CharField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    title = serializers.CharField()
+    generated_at = serializers.SerializerMethodField()
+    parties = serializers.SerializerMethodField()
+    sha256 = serializers.CharField()
+    verification_code = serializers.CharField()
+
+    def get_generated_at(self, document) -> str:
+        return document.printed.get("generated_at", "")
+
+    @extend_schema_field(PublicPartyOutput(many=True))
+    def get_parties(self, document) -> list:
+        return PublicPartyOutput(document.printed.get("parties", []), many=True).data
+
+
+class VerificationOutput(serializers.Serializer):
+    genuine = serializers.BooleanField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    sha256 = serializers.CharField()
+    document = PublicDocumentOutput(allow_null=True)
+    anchor = serializers.SerializerMethodField()
+
+    @extend_schema_field(PublicAnchorOutput(allow_null=True))
+    def get_anchor(self, result) -> dict | None:
+        if result.event is None:
+            return None
+        return PublicAnchorOutput({
+            "tx_hash": result.event.tx_hash, "block_number": result.event.block_number,
+            "anchored_at": result.document.anchored_at}).data
+
+
+class DocumentVerifyApi(VerifyThrottled, APIView):
     """Anyone may check a file: no login, no CSRF (nothing changes), uploads size-capped."""
 
     authentication_classes: list = []
@@ -109,16 +167,8 @@ class DocumentVerifyApi(APIView):
     class VerifyInputSerializer(serializers.Serializer):
         file = serializers.FileField()
 
-    class VerifyOutputSerializer(serializers.Serializer):
-        genuine = serializers.BooleanField()
-        code = serializers.CharField()
-        message = serializers.CharField()
-        sha256 = serializers.CharField()
-        document = serializers.DictField(allow_null=True)
-        anchor = serializers.DictField(allow_null=True)
-
     @extend_schema(request={"multipart/form-data": VerifyInputSerializer},
-                   responses=VerifyOutputSerializer)
+                   responses=VerificationOutput)
     def post(self, request):
         serializer = self.VerifyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -127,40 +177,16 @@ class DocumentVerifyApi(APIView):
             raise serializers.ValidationError({"file": [
                 "文件过大 / The file is too large"]})
         result = services.document_verify(content=upload.read())
-        return Response(self.VerifyOutputSerializer(_verification(result)).data)
+        return Response(VerificationOutput(result).data)
 
 
-class DocumentPublicApi(APIView):
-    """What the verification page (the QR code's target) shows about a document number: its
-    kind, subject and registered SHA-256, with the anchor; no file, no parties' data."""
+class DocumentPublicApi(VerifyThrottled, APIView):
+    """The verification page (the QR code's target) about a document reference, without a
+    session: the document's printed facts, its registered SHA-256 and the chain's anchor."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=DocumentVerifyApi.VerifyOutputSerializer)
+    @extend_schema(responses=VerificationOutput)
     def get(self, request, public_id):
-        document = selectors.document_by_public_id(public_id=public_id)
-        event = selectors.anchor_event(document=document)
-        result = services.Verification(event is not None, "registered", "", document.sha256,
-                                       document, event)
-        return Response(DocumentVerifyApi.VerifyOutputSerializer(_verification(result)).data)
-
-
-def _verification(result: services.Verification) -> dict:
-    document, event = result.document, result.event
-    return {
-        "genuine": result.genuine, "code": result.code, "message": result.message,
-        "sha256": result.sha256,
-        "document": None if document is None else {
-            "public_id": str(document.public_id), "number": document.number,
-            "kind": document.kind, "kind_label": document.get_kind_display(),
-            "subject_id": document.subject_id, "token_id": document.token_id,
-            "root_id": document.root_id, "sha256": document.sha256,
-            "verification_code": document.verification_code,
-            "created_at": document.created_at.isoformat()},
-        "anchor": None if event is None else {
-            "tx_hash": event.tx_hash, "block_number": event.block_number,
-            "anchored_at": document.anchored_at.isoformat() if document.anchored_at else None,
-            "by": event.args.get("by"), "kind": event.args.get("kind"),
-            "token_id": document.token_id},
-    }
+        return Response(VerificationOutput(services.document_public(public_id=public_id)).data)

@@ -42,6 +42,14 @@ class Document(models.Model):
     size = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     verification_code = models.CharField(max_length=64, blank=True)
+    # The origin of the verification link printed in the QR code (SCF_PUBLIC_URL, else the
+    # address the requester reached the platform on), fixed when the document is asked for so
+    # that the API shows the very link the file carries.
+    verify_base = models.CharField(max_length=200, blank=True)
+    # What the file prints that the public verification page may repeat: its generation time
+    # and its parties as printed ({"generated_at", "parties": [{role_zh, role_en, name,
+    # credit_code, address}]}), kept as printed even if an organisation is renamed later.
+    printed = models.JSONField(default=dict, blank=True)
     # The piece the hash is anchored against (anchorDocument(tokenId, sha256, kind)).
     token_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     root_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)

@@ -102,6 +102,42 @@ def party(value: Party | None) -> str:
     return "\n".join(lines)
 
 
+# The parties each kind of document prints, in order: (attribute of its data, label in Chinese,
+# in English, printed when absent). The builders print these rows and the public verification
+# page repeats them (printed_parties), so both say the same thing.
+PARTIES: dict[str, list[tuple[str, str, str, bool]]] = {
+    "certificate": [("debtor", "债务人（核心企业）", "Debtor (core enterprise)", True),
+                    ("holder", "持有人", "Holder", True),
+                    ("bank", "授信银行", "Credit line bank", True)],
+    "debtor_notice": [("debtor", "债务人", "Debtor", True),
+                      ("transferor", "转让人", "Assignor", True),
+                      ("transferee", "受让人", "Assignee", True)],
+    "financing": [("applicant", "融资申请人（持有人）", "Applicant (holder)", True),
+                  ("bank", "融资银行", "Financing bank", True),
+                  ("debtor", "债务人（核心企业）", "Debtor (core enterprise)", True)],
+    "settlement": [("debtor", "债务人（付款人）", "Debtor (payer)", True),
+                   ("bank", "授信银行", "Credit line bank", True),
+                   ("audience", "本单持有人", "Statement for", False)],
+    "evidence": [("organisation", "机构", "Organisation", True)],
+}
+
+
+def party_rows(kind: str, data) -> list[tuple[str, str, str]]:
+    return [(zh, en, party(getattr(data, attr))) for attr, zh, en, always in PARTIES[kind]
+            if always or getattr(data, attr) is not None]
+
+
+def printed_parties(kind: str, data) -> list[dict]:
+    """The parties as the document prints them (an absent one is not a party)."""
+    out = []
+    for attr, zh, en, _always in PARTIES[kind]:
+        value: Party | None = getattr(data, attr)
+        if value is not None:
+            out.append({"role_zh": zh, "role_en": en, "name": value.name,
+                        "credit_code": value.credit_code, "address": value.address})
+    return out
+
+
 def or_dash(value) -> str:
     return "—" if value in (None, "") else str(value)
 
@@ -224,9 +260,7 @@ def build_certificate(meta: Meta, data: CertificateData, code: str,
         ("凭证编号", "Piece (token) id", str(data.token_id)),
         ("根凭证编号", "Root voucher id", str(data.root_id)),
         ("父凭证编号", "Parent id", str(data.parent_id) if data.parent_id else "—（根凭证 root）"),
-        ("债务人（核心企业）", "Debtor (core enterprise)", party(data.debtor)),
-        ("持有人", "Holder", party(data.holder)),
-        ("授信银行", "Credit line bank", party(data.bank)),
+        *party_rows("certificate", data),
         ("金额（小写）", "Amount in figures", money(data.amount_fen)),
         ("金额（大写）", "Amount in capitals", f"人民币{amount_in_capitals(data.amount_fen)}"),
         ("根凭证面额", "Root face value", money_both(data.face_value_fen)),
@@ -270,9 +304,7 @@ def build_debtor_notice(meta: Meta, data: DebtorNoticeData, code: str,
     story += [p(letter), Spacer(1, 3 * mm), section("转让明细", "Particulars"), fields([
         ("通知编号", "Notice id", str(data.notice_id)),
         ("类型", "Kind", NOTICE_KIND.get(data.kind, data.kind)),
-        ("债务人", "Debtor", party(data.debtor)),
-        ("转让人", "Assignor", party(data.transferor)),
-        ("受让人", "Assignee", party(data.transferee)),
+        *party_rows("debtor_notice", data),
         ("根凭证编号", "Root voucher id", str(data.root_id)),
         ("转出凭证", "From piece", str(data.from_token_id)),
         ("转入凭证", "To piece", str(data.to_token_id)),
@@ -290,11 +322,7 @@ def build_debtor_notice(meta: Meta, data: DebtorNoticeData, code: str,
 def build_financing(meta: Meta, data: FinancingData, code: str,
                     progress: Progress | None = None) -> bytes:
     story = header(meta, "融资协议摘要（贴现）", "Financing Agreement Summary (Discount)")
-    story += [section("当事人", "Parties"), fields([
-        ("融资申请人（持有人）", "Applicant (holder)", party(data.applicant)),
-        ("融资银行", "Financing bank", party(data.bank)),
-        ("债务人（核心企业）", "Debtor (core enterprise)", party(data.debtor)),
-    ])]
+    story += [section("当事人", "Parties"), fields(party_rows("financing", data))]
     story += [section("融资标的与定价", "Piece and pricing"), fields([
         ("申请编号 / 报价编号", "Application / quote", f"{data.application_id} / {data.quote_id}"),
         ("凭证编号", "Piece (token) id", str(data.token_id)),
@@ -322,15 +350,14 @@ def build_settlement(meta: Meta, data: SettlementData, code: str,
     story = header(meta, "到期清分结算单", "Settlement Statement at Maturity")
     story += [section("根凭证", "Root voucher"), fields([
         ("根凭证编号", "Root voucher id", str(data.root_id)),
-        ("债务人（付款人）", "Debtor (payer)", party(data.debtor)),
-        ("授信银行", "Credit line bank", party(data.bank)),
+        *party_rows("settlement", data),
         ("面额", "Face value", money_both(data.face_value_fen)),
         ("已清分金额", "Settled", money_both(data.settled_fen)),
         ("到期日", "Maturity date", data.maturity_date),
         ("付款参考号", "Payment reference", or_dash(data.payment_reference)),
         ("付款日", "Paid on", or_dash(data.paid_on)),
         ("持有人数", "Holders paid", str(len(data.lines))),
-    ] + ([("本单持有人", "Statement for", party(data.audience))] if data.audience else []))]
+    ])]
     if data.audience:
         story += [p("本结算单仅列示该持有人的凭证与合计 / This statement lists only this holder's "
                     "pieces and totals", "small")]
@@ -359,7 +386,7 @@ def build_evidence(meta: Meta, data: EvidenceData, code: str,
          ["四 / 4", "验真 Verification", "1"]],
         [0.15, 0.65, 0.2])]
     story += [section("一、机构信息", "1. Organisation"), fields([
-        ("机构", "Organisation", party(data.organisation)),
+        *party_rows("evidence", data),
         ("类型", "Kind", data.kind),
         ("法定代表人", "Legal representative", data.legal_representative),
         ("注册地址", "Registered address", data.registered_address),

@@ -3,8 +3,9 @@ chain, and verify an uploaded file.
 
 The hashing scheme. A file cannot contain its own SHA-256 (writing the hash changes the bytes it
 hashes), so each PDF carries three things that do not depend on its own bytes:
-- a document number (SCF-<kind>-<date>-<id>) and a QR code to `<SCF_PUBLIC_URL>/verify?doc=<public
-  id>`, the verification page, which shows the file's SHA-256 as registered;
+- a document number (SCF-<kind>-<date>-<id>) and a QR code to `<origin>/verify?doc=<public id>`,
+  the public verification page, which shows the file's SHA-256 as registered (the origin is
+  SCF_PUBLIC_URL when set, else the address the requester reached the platform on);
 - a verification code: the SHA-256 of the document's canonical content (the sorted-key, compact
   UTF-8 JSON of its kind, number, generation time and fields, scf.documents.data.canonical_json),
   printed on every page; it identifies the content, whatever the rendering;
@@ -44,7 +45,7 @@ from scf.documents import selectors
 from scf.documents.access import may_request_documents
 from scf.documents.data import Meta, verification_code
 from scf.documents.models import Document
-from scf.documents.pdf import BUILDERS
+from scf.documents.pdf import BUILDERS, printed_parties
 from scf.tasks import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
@@ -60,13 +61,23 @@ TITLES = {Kind.CERTIFICATE: "电子债权凭证", Kind.DEBTOR_NOTICE: "债权转
           Kind.EVIDENCE: "一户一档证据包"}
 
 
+def verify_base(request_origin: str = "") -> str:
+    """The origin printed in the documents' verification link: SCF_PUBLIC_URL when the
+    deployment sets it (behind a proxy the platform cannot know its public name), else the
+    origin the request came to (its Host, checked against ALLOWED_HOSTS)."""
+    return (settings.SCF_PUBLIC_URL or request_origin).rstrip("/")
+
+
 def verify_url(document: Document) -> str:
-    return f"{settings.SCF_PUBLIC_URL.rstrip('/')}/verify?doc={document.public_id}"
+    return f"{document.verify_base}/verify?doc={document.public_id}"
 
 
-def document_request(*, user, kind: str, subject_id: int) -> tuple[Document, bool]:
+def document_request(*, user, kind: str, subject_id: int,
+                     request_origin: str = "") -> tuple[Document, bool]:
     """The document of `kind` about `subject_id` as it stands now: the existing row if the same
-    content was asked for before (True when a generation was queued by this call)."""
+    content was asked for before (True when a generation was queued by this call).
+    `request_origin` (scheme://host of the request) is the verification link's origin unless
+    SCF_PUBLIC_URL is set."""
     # In this order: an invisible subject is 404 (nothing leaks), then who may ask is 403, and
     # only then the subject's own state (a financing not approved yet) is asked.
     selectors.subject_require_readable(user=user, kind=kind, subject_id=subject_id)
@@ -91,7 +102,8 @@ def document_request(*, user, kind: str, subject_id: int) -> tuple[Document, boo
                     document = Document(kind=kind, subject_id=subject_id, unique_key=key,
                                         token_id=subject.token_id, root_id=subject.root_id,
                                         title=TITLES[kind], requested_by=user,
-                                        audience=subject.audience)
+                                        audience=subject.audience,
+                                        verify_base=verify_base(request_origin))
                     document.number = (f"SCF-{PREFIXES[kind]}-{clock.today():%Y%m%d}-"
                                        f"{document.public_id.hex[:8].upper()}")
                     document.save()
@@ -163,6 +175,8 @@ def document_generate(*, document_id: int) -> Document:
         document = Document.objects.select_for_update().get(pk=document_id)
         document.file.save(f"{document.public_id.hex}.pdf", ContentFile(content), save=False)
         document.size, document.sha256, document.verification_code = len(content), sha256, code
+        document.printed = {"generated_at": meta.generated_at,
+                            "parties": printed_parties(document.kind, data)}
         document.progress = 100
         if document.token_id:
             document.anchor_intent = intent_enqueue(
@@ -227,15 +241,7 @@ def document_verify(*, content: bytes) -> Verification:
             "NOT GENUINE: this file was not issued by the platform, or it has been altered "
             "(even by a single byte)",
             sha256)
-    event = selectors.anchor_event(document=document)
-    if event is None and document.anchor_intent_id:
-        from scf.chain.indexer import index_until_head
-
-        try:
-            index_until_head()
-        except ChainUnavailableError:
-            logger.warning("verification of %s: chain unavailable for indexing", document.number)
-        event = selectors.anchor_event(document=document)
+    event = _anchor_event(document)
     if event is None:
         return Verification(
             False, "not_anchored",
@@ -246,3 +252,36 @@ def document_verify(*, content: bytes) -> Verification:
         True, "genuine",
         "验真通过：文件与平台存档一致，且其 SHA-256 已在链上登记 / GENUINE: the file matches the "
         "platform's record and its SHA-256 is anchored on chain", sha256, document, event)
+
+
+def document_public(*, public_id) -> Verification:
+    """What the verification page says about the document a QR code names (404 for an unknown
+    reference): its registered SHA-256 and whether the chain records that hash against it.
+    That the file in one's hands is this document is the upload check's answer."""
+    document = selectors.document_by_public_id(public_id=public_id)
+    event = _anchor_event(document)
+    if event is None:
+        return Verification(
+            False, "not_anchored",
+            "未能确认：文件已由平台登记，但其摘要尚未在链上登记 / NOT CONFIRMED: the document is "
+            "registered by the platform, but its hash is not (yet) anchored on chain",
+            document.sha256, document)
+    return Verification(
+        True, "genuine",
+        "该文件由本平台出具，其 SHA-256 已在链上登记；上传手中的文件可核对是否即为此文件 / "
+        "GENUINE: the platform issued this document and its SHA-256 is anchored on chain; upload "
+        "the file you hold to check that it is this one", document.sha256, document, event)
+
+
+def _anchor_event(document: Document) -> ChainEvent | None:
+    """The chain's record of the document's hash, indexing once if it is not indexed yet."""
+    event = selectors.anchor_event(document=document)
+    if event is None and document.anchor_intent_id:
+        from scf.chain.indexer import index_until_head
+
+        try:
+            index_until_head()
+        except ChainUnavailableError:
+            logger.warning("verification of %s: chain unavailable for indexing", document.number)
+        event = selectors.anchor_event(document=document)
+    return event

@@ -62,7 +62,7 @@ def test_certificate_is_generated_anchored_and_verifiable(certificate, cast):
 
     genuine = verify(content)
     assert genuine["genuine"] is True, genuine
-    assert genuine["document"]["token_id"] == token_id
+    assert genuine["document"]["number"] == document["number"]
     assert genuine["document"]["kind"] == "certificate"
     assert genuine["anchor"]["tx_hash"] == document["tx_hash"]
     assert genuine["anchor"]["block_number"] == document["block_number"]

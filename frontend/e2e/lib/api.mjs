@@ -80,6 +80,13 @@ export class Session {
     return this.call('POST', path, { form });
   }
 
+  /** The bytes of a download (a generated PDF), in this session. */
+  async bytes(path) {
+    const response = await fetch(this.baseUrl + path, { headers: { Cookie: this.cookieHeader() } });
+    if (!response.ok) throw new ApiError(response.status, null, `GET ${path}`);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
   async login(username, password) {
     await this.call('GET', '/api/auth/csrf');
     this.me = await this.post('/api/auth/login', { username, password });

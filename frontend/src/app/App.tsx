@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
 import zhCNLocale from 'antd/es/locale/zh_CN';
@@ -11,9 +11,13 @@ import { ROUTES } from './routes';
 import LoginPage from '../pages/login';
 import PasswordChangePage from '../pages/password';
 
+// Public: the page a document's QR code opens, for anyone, signed in or not.
+const VerifyPage = lazy(() => import('../pages/verify'));
+
 function RequireSession() {
-  const { me, loading } = useSession();
+  const { me, loading, ensureLoaded } = useSession();
   const location = useLocation();
+  useEffect(ensureLoaded, [ensureLoaded]); // first page public, then here through history
   if (loading) return <Spin style={{ display: 'block', margin: '120px auto' }} />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (me.password_change_required) return <PasswordChangePage />;
@@ -31,6 +35,7 @@ function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/verify" element={<VerifyPage />} />
       <Route element={<RequireSession />}>
         {ROUTES.map((route) => {
           const Page = route.page;

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { deriveAccess, type Access } from '../access';
 import * as auth from '../services/auth';
 import { ApiError } from '../services/http';
@@ -10,7 +10,13 @@ interface Session {
   signIn: (username: string, password: string) => Promise<auth.Me>;
   signOut: () => Promise<void>;
   refresh: () => Promise<void>;
+  /** Ask the server who is signed in, once (the pages that need a session call it). */
+  ensureLoaded: () => void;
 }
+
+/** Pages anyone may open without a session (routes outside the signed-in layout). */
+export const PUBLIC_PATHS = ['/verify'];
+export const isPublicPath = (pathname: string) => PUBLIC_PATHS.includes(pathname.replace(/\/+$/, '') || '/');
 
 const SessionContext = createContext<Session | null>(null);
 
@@ -29,9 +35,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  useEffect(() => {
+  // Asked once, on the first page that needs it: the public pages (the verification page a
+  // document's QR code opens) never ask, so an anonymous visitor sees no 401.
+  const asked = useRef(false);
+  const ensureLoaded = useCallback(() => {
+    if (asked.current) return;
+    asked.current = true;
     refresh().catch(() => setLoading(false));
   }, [refresh]);
+
+  useEffect(() => {
+    if (!isPublicPath(window.location.pathname)) ensureLoaded();
+  }, [ensureLoaded]);
 
   const signIn = useCallback(async (username: string, password: string) => {
     await auth.getCsrf();
@@ -49,8 +64,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<Session>(
-    () => ({ me, access: deriveAccess(me), loading, signIn, signOut, refresh }),
-    [me, loading, signIn, signOut, refresh],
+    () => ({ me, access: deriveAccess(me), loading, signIn, signOut, refresh, ensureLoaded }),
+    [me, loading, signIn, signOut, refresh, ensureLoaded],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

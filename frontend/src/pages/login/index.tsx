@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Card, Form, Input, Space, Typography } from 'antd';
 import { GlobalOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
@@ -13,7 +13,7 @@ interface LoginValues {
 }
 
 export default function LoginPage() {
-  const { me, signIn } = useSession();
+  const { me, signIn, ensureLoaded } = useSession();
   const { t, st, lang, setLang } = useI18n();
   const [form] = Form.useForm<LoginValues>();
   const [error, setError] = useState<unknown>(null);
@@ -22,6 +22,7 @@ export default function LoginPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from ?? '/';
+  useEffect(ensureLoaded, [ensureLoaded]);
   if (me) return <Navigate to={from} replace />;
 
   const onFinish = async (values: LoginValues) => {

@@ -620,8 +620,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description What the verification page (the QR code's target) shows about a document number: its
-         *     kind, subject and registered SHA-256, with the anchor; no file, no parties' data.
+         * @description The verification page (the QR code's target) about a document reference, without a
+         *     session: the document's printed facts, its registered SHA-256 and the chain's anchor.
          */
         get: operations["documents_public_retrieve"];
         put?: never;
@@ -3126,6 +3126,37 @@ export interface components {
             tx_hash: string;
             block_number: number | null;
         };
+        /** @description The chain's own record of the hash (the indexed DocumentAnchored event). */
+        PublicAnchorOutput: {
+            tx_hash: string;
+            block_number: number;
+            /** Format: date-time */
+            anchored_at: string | null;
+        };
+        /**
+         * @description What anyone may learn of a document: no more than the file itself prints (its number,
+         *     kind, generation time, parties, verification code, the registered SHA-256 the file states
+         *     is anchored) and the reference its QR code carries; no internal ids, no users.
+         */
+        PublicDocumentOutput: {
+            /** Format: uuid */
+            reference: string;
+            number: string;
+            kind: string;
+            kind_label: string;
+            title: string;
+            readonly generated_at: string;
+            readonly parties: components["schemas"]["PublicPartyOutput"][];
+            sha256: string;
+            verification_code: string;
+        };
+        PublicPartyOutput: {
+            role_zh: string;
+            role_en: string;
+            name: string;
+            credit_code: string;
+            address: string;
+        };
         /** @description The body of every action that takes only a reason. */
         ReasonInput: {
             reason: string;
@@ -3292,21 +3323,17 @@ export interface components {
         UserRolesSetInput: {
             roles: components["schemas"]["RolesEnum"][];
         };
-        VerifyInput: {
-            /** Format: binary */
-            file: string;
-        };
-        VerifyOutput: {
+        VerificationOutput: {
             genuine: boolean;
             code: string;
             message: string;
             sha256: string;
-            document: {
-                [key: string]: unknown;
-            } | null;
-            anchor: {
-                [key: string]: unknown;
-            } | null;
+            document: components["schemas"]["PublicDocumentOutput"] | null;
+            readonly anchor: components["schemas"]["PublicAnchorOutput"] | null;
+        };
+        VerifyInput: {
+            /** Format: binary */
+            file: string;
         };
         VoucherIssueInput: {
             trade_contract: number;
@@ -6530,7 +6557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VerifyOutput"];
+                    "application/json": components["schemas"]["VerificationOutput"];
                 };
             };
             /** @description 输入有误 / Invalid input */
@@ -6619,7 +6646,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VerifyOutput"];
+                    "application/json": components["schemas"]["VerificationOutput"];
                 };
             };
             /** @description 输入有误 / Invalid input */
