@@ -66,7 +66,8 @@ def index_chain(*, max_blocks: int = 5000) -> int:
     with transaction.atomic():
         cursor, _ = ChainCursor.objects.select_for_update().get_or_create(
             chain_id=chain_id, defaults={"block_number": _first_block(chain_id) - 1})
-        head = call_node(lambda: w3.eth.block_number)
+        latest = call_node(lambda: w3.eth.get_block("latest"))
+        head = latest["number"]
         _roll_back_if_reorganised(w3, cursor, head, touched)
         start = cursor.block_number + 1
         end = min(head - settings.SCF_CHAIN_CONFIRMATIONS, start + max_blocks - 1)
@@ -77,9 +78,11 @@ def index_chain(*, max_blocks: int = 5000) -> int:
             for log in logs:
                 created += _store(chain_id, addresses[log["address"]], log, touched)
             cursor.block_number = end
-            cursor.block_hash = Web3.to_hex(call_node(lambda: w3.eth.get_block(end)["hash"]))
+            end_hash = latest["hash"] if end == head else call_node(
+                lambda: w3.eth.get_block(end)["hash"])  # the head's hash is known already
+            cursor.block_hash = Web3.to_hex(end_hash)
             cursor.save()
-        refresh_projections(touched)
+        refresh_projections(touched, block=head)
     return created
 
 
@@ -168,8 +171,9 @@ def read_slot(root_id: int) -> dict | None:
     return projection_row(readers.slot_of(root_id), "root_id")
 
 
-def refresh_projections(touched: Touched) -> None:
-    block = call_node(lambda: get_web3().eth.block_number)
+def refresh_projections(touched: Touched, *, block: int) -> None:
+    """Read the touched keys' current state from the views; `block` is the head the pass saw,
+    recorded as the rows' `updated_block`."""
     for address in touched.members:
         _upsert(MemberState, {"address": address}, read_member(address), block)
     for bank, debtor in touched.lines:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from web3 import Web3
 
-from scf.chain.client import call_batch, call_node, get_web3
+from scf.chain.client import call_batch, call_node, rpc_batch
 from scf.chain.contracts import platform_contract
 from scf.chain.models import PieceState
 
@@ -116,10 +116,10 @@ def chain_now() -> int:
       refuse what the contract still accepts, a clearing run would batch roots whose settlement
       then reverts, and the demo's time travel would fall short of the maturity.
     The pending block also sees evm_increaseTime before anything is mined."""
-    w3 = get_web3()
-    latest = call_node(lambda: w3.eth.get_block("latest")["timestamp"])
-    pending = call_node(lambda: w3.eth.get_block("pending")["timestamp"])
-    return max(int(latest), int(pending))
+    latest, pending = rpc_batch([("eth_getBlockByNumber", ["latest", False]),
+                                 ("eth_getBlockByNumber", ["pending", False])])
+    # Both in one round trip; a node without a "pending" block answers null for it.
+    return max(int(block["timestamp"], 16) for block in (latest, pending) if block)
 
 
 # --- VoucherLedger ----------------------------------------------------------------------------
