@@ -191,6 +191,7 @@ const messages = {
   'kyc.expiresOn': ['有效期至', 'Valid until'],
   'kyc.rejectionReason': ['驳回原因', 'Rejection reason'],
   'kyc.approve': ['通过审核', 'Approve'],
+  'kyc.whoDecides': ['此申请由平台运营方的复核岗审核（通过或驳回）；经办岗可查看材料，不能作出决定。', 'A platform approver (复核) decides this case, approving or rejecting it; operators (经办) can read its documents but not decide.'],
   'kyc.reject': ['驳回', 'Reject'],
   'kyc.approveTitle': ['通过 KYC 审核并准入上链', 'Approve KYC and admit to the chain'],
   'kyc.rejectTitle': ['驳回 KYC 申请', 'Reject the KYC case'],

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import { Button, Card, DatePicker, Descriptions, Form, Input, Modal, Space, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Space, Tabs, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useSession } from '../../../app/session';
 import { useI18n } from '../../../locales';
@@ -12,6 +12,7 @@ import { useServerMessage } from '../../../components/useServerMessage';
 import { approveKycCase, downloadKycDocument, rejectKycCase, type KycCase, type KycDocument } from '../../../services/kyc';
 import { applyServerErrors } from '../../../utils/formErrors';
 import { formatDate, formatDateTime } from '../../../utils/date';
+import { kycDecisionNote } from '../decision';
 
 function formatBytes(size: number): string {
   if (size < 1024) return `${size} B`;
@@ -94,6 +95,7 @@ export function KycCaseDetail({ kycCase, onChanged }: { kycCase: KycCase; onChan
   };
 
   const canDecide = access.canReviewKyc && kycCase.status === 'submitted';
+  const note = kycDecisionNote(access.canReviewKyc, kycCase.status);
   return (
     <Card
       title={<Space><span data-testid="kyc-case-title">{kycCase.organisation.name}</span><Tag color="blue">{t(`kind.${kycCase.organisation.kind}`)}</Tag><StatusTag domain="kyc" value={kycCase.status} display={kycCase.status_display} /></Space>}
@@ -104,6 +106,7 @@ export function KycCaseDetail({ kycCase, onChanged }: { kycCase: KycCase; onChan
         </Space>
       ) : null}
     >
+      {note ? <Alert type="info" showIcon message={t(note)} style={{ marginBottom: 16 }} data-testid="kyc-who-decides" /> : null}
       <Descriptions size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('org.creditCode')}>{kycCase.organisation.credit_code}</Descriptions.Item>
         <Descriptions.Item label={t('kyc.revision')}>{kycCase.revision}</Descriptions.Item>
