@@ -21,7 +21,7 @@ from scf.accounts.models import OrganisationKind as K
 from scf.accounts.models import Role
 from scf.chain.contracts import platform_contract
 from scf.chain.models import PieceState
-from scf.chain.node import rpc_call
+from scf.chain.node import chain_travel
 from tests.factories import api_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -269,8 +269,7 @@ def test_one_voucher_through_three_tiers_two_banks_and_clearing(onboard, anvil_r
                     bank_b.pk: 120_000 * YUAN}
 
     # 7. maturity passes on chain: nothing but settlement moves any more
-    rpc_call(anvil_rpc_url, "evm_increaseTime", [32 * DAY])
-    rpc_call(anvil_rpc_url, "evm_mine")
+    chain_travel(32 * DAY)  # the platform's pre-flight clock moves with it
     response = api_client(user(tier1)).post(
         f"/api/pieces/{b}/transfer", {"to_organisation": tier2a.pk, "amount_fen": YUAN},
         format="json")

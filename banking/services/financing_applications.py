@@ -17,7 +17,8 @@ from scf.accounts.validation import field_error
 from scf.approvals.models import ApprovalRequest
 from scf.audit.services import audit_record
 from scf.chain import preflight
-from scf.chain.readers import ChainPiece, chain_now, piece_of, slot_of
+from scf.chain.projection import Ledger, prejudge
+from scf.chain.readers import ChainPiece, piece_of
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError
 from scf.pieces.claims import require_unclaimed
@@ -74,6 +75,14 @@ def read_locked_piece(pk: int) -> tuple[int | None, ChainPiece | None]:
     token_id = FinancingApplication.objects.filter(pk=pk).values_list(
         "locked_token_id", flat=True).first()
     return token_id, piece_of(token_id) if token_id else None
+
+
+def movable_piece(ledger: Ledger, *, token_id: int, holder: str, amount_fen: int) -> ChainPiece:
+    """The holder's piece as `ledger` has it, if lockForFinancing(amount) would pass its checks
+    (run through prejudge)."""
+    piece = ledger.piece_of(token_id, with_slot=True)
+    return preflight.require_movable(piece, token_id=token_id, holder=holder, amount=amount_fen,
+                                     now=ledger.now(), maturity=piece.maturity if piece else 0)
 
 
 def financing_operation(*, application: FinancingApplication, kind: str, bank: Organisation,
@@ -147,11 +156,10 @@ def financing_application_create(*, user: User, token_id: int, amount_fen: int,
     _validate_amount(amount_fen)
     _validate_banks(banks)
     invoice_numbers = _validate_references(invoice_numbers)
-    # The chain first, with no lock held; then the piece's lock and every app's claims.
-    piece = piece_of(token_id)
-    slot = slot_of(piece.root_id) if piece else None
-    preflight.require_movable(piece, token_id=token_id, holder=holder, amount=amount_fen,
-                              now=chain_now(), maturity=slot.maturity if slot else 0)
+    # What the chain decides first (the projection, and the chain if it refuses), with no lock
+    # held; then the piece's lock and every app's claims.
+    piece = prejudge(lambda ledger: movable_piece(ledger, token_id=token_id, holder=holder,
+                                                  amount_fen=amount_fen))
     _require_background(invoice_numbers, root_id=piece.root_id)
     lock_pieces([token_id])
     require_unclaimed(token_id)
@@ -161,8 +169,8 @@ def financing_application_create(*, user: User, token_id: int, amount_fen: int,
             application = FinancingApplication.objects.create(
                 applicant=applicant, applied_by=user, multi_bank=multi_bank,
                 status=App.SUBMITTED if multi_bank else App.LOCKING, token_id=token_id,
-                root_id=piece.root_id, amount_fen=amount_fen, maturity=slot.maturity,
-                maturity_date=clock.date_of(slot.maturity), invoice_numbers=invoice_numbers,
+                root_id=piece.root_id, amount_fen=amount_fen, maturity=piece.maturity,
+                maturity_date=clock.date_of(piece.maturity), invoice_numbers=invoice_numbers,
                 trade_reference=trade_reference.strip(),
                 lock_bank=None if multi_bank else banks[0])
     except IntegrityError:

@@ -21,6 +21,7 @@ from scf.approvals.services import approval_approve, approval_propose, approval_
 from scf.audit.services import audit_record
 from scf.chain import preflight
 from scf.chain.hashes import text_hash
+from scf.chain.projection import prejudge
 from scf.chain.readers import ChainPiece, chain_now, piece_of
 from scf.errors import InvalidStateError
 from scf.money import format_yuan
@@ -48,6 +49,7 @@ from .financing_applications import (
     financing_quote_summary,
     locked_application,
     locked_quote,
+    movable_piece,
     open_addressee,
     read_locked_piece,
     sync_quote_with_approval,
@@ -302,15 +304,13 @@ def financing_quote_accept(*, quote: FinancingQuote, user: User) -> FinancingQuo
     unlocked = FinancingQuote.objects.select_related("application").get(pk=quote.pk)
     _check_acceptable(unlocked, unlocked.application, applicant)
     token_id = unlocked.application.token_id
-    piece, now = piece_of(token_id), chain_now()
+    prejudge(lambda ledger: movable_piece(ledger, token_id=token_id, holder=address(applicant),
+                                          amount_fen=unlocked.application.amount_fen))
     lock_pieces([token_id])
     quote = locked_quote(quote.pk)
     application = locked_application(quote.application_id)
     before = financing_quote_summary(quote)
     quote.status, application.status = _check_acceptable(quote, application, applicant)
-    preflight.require_movable(piece, token_id=token_id, holder=address(applicant),
-                              amount=application.amount_fen, now=now,
-                              maturity=application.maturity)
     require_unclaimed(token_id, except_for=("financing_application", application.pk))
     quote.accepted_at = timezone.now()
     quote.save()

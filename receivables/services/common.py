@@ -18,7 +18,7 @@ from scf.accounts.models import ChainRole, Organisation
 from scf.accounts.validation import field_error
 from scf.chain.limits import chain_limits
 from scf.chain.models import PieceState
-from scf.chain.readers import is_member
+from scf.chain.projection import Ledger
 from scf.kyc.filetypes import DocumentTypeError, detect_document_type
 from scf.kyc.services import max_upload_bytes
 from scf.transitions import outcome_transition, transition
@@ -162,8 +162,9 @@ def save_with_document(instance, unique_message: tuple[str, str]) -> None:
         raise
 
 
-def member_problem(organisation: Organisation, *, kinds: tuple[str, ...], role: int) -> str | None:
-    """Why the organisation cannot take part on chain (None if it can)."""
+def member_problem(organisation: Organisation, *, kinds: tuple[str, ...], role: int,
+                   ledger: Ledger) -> str | None:
+    """Why the organisation cannot take part on chain (None if it can), as `ledger` has it."""
     if organisation.kind not in kinds:
         return "机构类型不符 / The organisation is of the wrong kind"
     if not organisation.is_active:
@@ -171,7 +172,7 @@ def member_problem(organisation: Organisation, *, kinds: tuple[str, ...], role: 
     address = chain_address(organisation)
     if address is None:
         return "机构尚未通过KYC上链 / The organisation is not onboarded (no chain account)"
-    if not is_member(address, role):
+    if not ledger.is_member(address, role):
         return ("机构不是链上有效会员（未登记、KYC已过期或已暂停） / The organisation is not an "
                 "active member on chain (not registered, KYC expired or suspended)")
     return None

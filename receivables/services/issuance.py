@@ -25,6 +25,7 @@ from scf.approvals.services import approval_propose
 from scf.audit.services import audit_record
 from scf.chain.limits import chain_limits
 from scf.chain.models import ChainIntent
+from scf.chain.projection import CHAIN
 from scf.chain.readers import credit_available, invoice_holder
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError, fields_error
@@ -129,15 +130,16 @@ def voucher_issue_propose(*, user: User, trade_contract: TradeContract, bank: Or
     errors: dict[str, list[str]] = {}
 
     problem = member_problem(debtor, kinds=(OrganisationKind.CORE_ENTERPRISE,),
-                              role=ChainRole.CORE_ENTERPRISE)
+                              role=ChainRole.CORE_ENTERPRISE, ledger=CHAIN)
     if problem:
         raise InvalidStateError(f"本机构不能开立凭证：{problem}", code="not_a_member")
     problem = member_problem(supplier, kinds=(OrganisationKind.SUPPLIER,),
-                              role=ChainRole.SUPPLIER)
+                              role=ChainRole.SUPPLIER, ledger=CHAIN)
     if problem:
         errors["trade_contract"] = [f"该合同的供应商不能接收凭证 / The trade's supplier cannot "
                                     f"receive vouchers: {problem}"]
-    bank_problem = member_problem(bank, kinds=(OrganisationKind.BANK,), role=ChainRole.BANK)
+    bank_problem = member_problem(bank, kinds=(OrganisationKind.BANK,), role=ChainRole.BANK,
+                                  ledger=CHAIN)
     if bank_problem:
         errors["bank"] = [bank_problem]
     limits = chain_limits()
@@ -218,7 +220,7 @@ def voucher_issue_execute(*, payload: dict, approver: User, approval: ApprovalRe
             (voucher.supplier, (OrganisationKind.SUPPLIER,), ChainRole.SUPPLIER),
             (voucher.bank, (OrganisationKind.BANK,), ChainRole.BANK),
             (voucher.debtor, (OrganisationKind.CORE_ENTERPRISE,), ChainRole.CORE_ENTERPRISE)):
-        problem = member_problem(organisation, kinds=kinds, role=role)
+        problem = member_problem(organisation, kinds=kinds, role=role, ledger=CHAIN)
         if problem:
             raise InvalidStateError(f"{organisation.name}: {problem}", code="not_a_member")
     credit = _credit_problem(debtor=voucher.debtor, bank=voucher.bank,

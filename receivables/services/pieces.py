@@ -1,5 +1,9 @@
-"""Pieces: transfer (转让), split (拆分) and judicial freeze (司法冻结), each a chain operation."""
+"""Pieces: transfer (转让), split (拆分) and judicial freeze (司法冻结), each a chain operation.
 
+The pre-flight checks read the projection (scf.chain.projection.prejudge), so a request that
+the projection accepts makes no node call; the contract judges the intent when it executes."""
+
+from collections.abc import Callable
 
 from django.db import transaction
 
@@ -16,7 +20,8 @@ from scf.accounts.permissions import (
 from scf.accounts.validation import field_error
 from scf.audit.services import audit_record
 from scf.chain import preflight
-from scf.chain.readers import ChainPiece, chain_now, piece_of
+from scf.chain.projection import Ledger, prejudge
+from scf.chain.readers import ChainPiece
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError, NotFoundError, fields_error
 from scf.money import format_yuan
@@ -46,9 +51,9 @@ def piece_operation_summary(operation: PieceOperation) -> dict:
             "error_name": operation.error_name}
 
 
-def _chain_piece(token_id: int) -> ChainPiece:
-    """The piece as the ledger has it now (the authority), read before any lock is taken."""
-    piece = piece_of(token_id, with_slot=True)
+def _ledger_piece(ledger: Ledger, token_id: int) -> ChainPiece:
+    """The piece with its slot as `ledger` has it, read before any lock is taken."""
+    piece = ledger.piece_of(token_id, with_slot=True)
     if piece is None:
         raise NotFoundError("无此凭证 / No such piece")
     return piece
@@ -83,23 +88,27 @@ def operation_in_flight_claim(token_id: int) -> Claim | None:
         amount_fen=sum(op.amount_fen for op in in_flight) if partial else None)
 
 
-def check_piece_movable(piece: ChainPiece) -> None:
+def check_piece_movable(piece: ChainPiece, *, ledger: Ledger) -> None:
     """409 chain_revert with the ledger's own error when it would refuse to move the piece."""
-    preflight.require_movement(piece, now=chain_now(), maturity=piece.maturity)
+    preflight.require_movement(piece, now=ledger.now(), maturity=piece.maturity)
 
 
-def _movement_context(*, user: User, token_id: int) -> tuple[ChainPiece, Organisation]:
-    """Read and check everything the chain decides (no lock is held yet)."""
-    holder = Organisation.objects.select_related("chain_account").get(pk=user.organisation_id)
-    piece = _chain_piece(token_id)
+def _holder_of(user: User) -> Organisation:
+    return Organisation.objects.select_related("chain_account").get(pk=user.organisation_id)
+
+
+def _movable_piece(ledger: Ledger, *, holder: Organisation, token_id: int) -> ChainPiece:
+    """Everything the chain decides about the holder moving the piece, as `ledger` has it (run
+    through prejudge: the projection, and the chain when the projection refuses)."""
+    piece = _ledger_piece(ledger, token_id)
     if piece.owner != chain_address(holder):
         raise ForbiddenError(MSG_NOT_OWN)
-    check_piece_movable(piece)
+    check_piece_movable(piece, ledger=ledger)
     problem = member_problem(holder, kinds=(OrganisationKind.SUPPLIER, OrganisationKind.BANK),
-                              role=HOLDER_ROLES)
+                              role=HOLDER_ROLES, ledger=ledger)
     if problem:
         raise InvalidStateError(f"本机构不能转让凭证：{problem}", code="not_a_member")
-    return piece, holder
+    return piece
 
 
 def _new_operation(*, kind: str, user: User, piece: ChainPiece, holder: Organisation | None,
@@ -128,25 +137,31 @@ def piece_transfer(*, user: User, token_id: int, to_organisation: Organisation,
                    amount_fen: int) -> PieceOperation:
     """Send `amount_fen` of the piece to another member: the whole balance hands the piece over
     (transferPiece, same token id); less derives a new piece for the receiver (transferValue)."""
-    piece, holder = _movement_context(user=user, token_id=token_id)
-    errors: dict[str, list[str]] = {}
-    if amount_fen <= 0:
-        errors["amount_fen"] = ["金额须大于零 / The amount must be greater than zero"]
-    elif amount_fen > piece.balance:
-        errors["amount_fen"] = [
-            f"超出凭证余额 {format_yuan(piece.balance)} 元 / Beyond the piece's balance of "
-            f"{format_yuan(piece.balance)} yuan"]
-    if to_organisation.pk == holder.pk:
-        errors["to_organisation"] = ["不能转让给本机构自己 / You cannot transfer to yourself"]
-    else:
-        problem = member_problem(to_organisation,
-                                  kinds=(OrganisationKind.SUPPLIER, OrganisationKind.BANK),
-                                  role=HOLDER_ROLES)
-        if problem:
-            errors["to_organisation"] = [f"受让方不能持有凭证 / The receiver cannot hold "
-                                         f"vouchers: {problem}"]
-    if errors:
-        raise fields_error(errors)
+    holder = _holder_of(user)
+
+    def check(ledger: Ledger) -> ChainPiece:
+        piece = _movable_piece(ledger, holder=holder, token_id=token_id)
+        errors: dict[str, list[str]] = {}
+        if amount_fen <= 0:
+            errors["amount_fen"] = ["金额须大于零 / The amount must be greater than zero"]
+        elif amount_fen > piece.balance:
+            errors["amount_fen"] = [
+                f"超出凭证余额 {format_yuan(piece.balance)} 元 / Beyond the piece's balance of "
+                f"{format_yuan(piece.balance)} yuan"]
+        if to_organisation.pk == holder.pk:
+            errors["to_organisation"] = ["不能转让给本机构自己 / You cannot transfer to yourself"]
+        else:
+            problem = member_problem(to_organisation,
+                                      kinds=(OrganisationKind.SUPPLIER, OrganisationKind.BANK),
+                                      role=HOLDER_ROLES, ledger=ledger)
+            if problem:
+                errors["to_organisation"] = [f"受让方不能持有凭证 / The receiver cannot hold "
+                                             f"vouchers: {problem}"]
+        if errors:
+            raise fields_error(errors)
+        return piece
+
+    piece = prejudge(check)
     whole = amount_fen == piece.balance
     _lock_unclaimed(piece, amount_fen=None if whole else amount_fen)
     operation = _new_operation(kind=PieceOperation.Kind.TRANSFER, user=user, piece=piece,
@@ -166,7 +181,8 @@ def piece_split(*, user: User, token_id: int, amounts_fen: list[int]) -> PieceOp
     """Split the piece into parts of `amounts_fen`, which must add up to its balance. The first
     parts become new pieces (split(tokenId, amounts[:-1])); the last stays on the piece itself,
     so the user's numbers are exactly the pieces they end up with."""
-    piece, holder = _movement_context(user=user, token_id=token_id)
+    holder = _holder_of(user)
+    piece = prejudge(lambda ledger: _movable_piece(ledger, holder=holder, token_id=token_id))
     most = max_split_parts()
     if not 2 <= len(amounts_fen) <= most:
         raise field_error("amounts_fen", f"拆分为 2 至 {most} 份 / Split into 2 to {most} parts")
@@ -185,17 +201,24 @@ def piece_split(*, user: User, token_id: int, amounts_fen: list[int]) -> PieceOp
                               args=[token_id, list(amounts_fen[:-1])], user=user)
 
 
-def _regulator_context(*, user: User, token_id: int) -> tuple[ChainPiece, Organisation]:
+def _regulator_context(*, user: User, token_id: int,
+                       require: Callable[..., ChainPiece]) -> tuple[ChainPiece, Organisation]:
+    """The regulator and the piece it freezes or unfreezes, with `require` (a preflight check)
+    passed on the ledger (prejudge)."""
     if not can_freeze(user):
         raise ForbiddenError("只有监管机构可以冻结或解冻 / Only the regulator freezes or "
                              "unfreezes")
-    regulator = Organisation.objects.select_related("chain_account").get(pk=user.organisation_id)
-    piece = _chain_piece(token_id)
-    problem = member_problem(regulator, kinds=(OrganisationKind.REGULATOR,),
-                              role=ChainRole.REGULATOR)
-    if problem:
-        raise InvalidStateError(f"本机构不能冻结：{problem}", code="not_a_member")
-    return piece, regulator
+    regulator = _holder_of(user)
+
+    def check(ledger: Ledger) -> ChainPiece:
+        piece = _ledger_piece(ledger, token_id)
+        problem = member_problem(regulator, kinds=(OrganisationKind.REGULATOR,),
+                                  role=ChainRole.REGULATOR, ledger=ledger)
+        if problem:
+            raise InvalidStateError(f"本机构不能冻结：{problem}", code="not_a_member")
+        return require(piece, token_id=token_id)
+
+    return prejudge(check), regulator
 
 
 @transaction.atomic
@@ -204,8 +227,8 @@ def piece_freeze(*, user: User, token_id: int, reason: str) -> PieceOperation:
     reason = reason.strip()
     if not reason:
         raise field_error("reason", "请填写冻结原因 / A reason is required")
-    piece, regulator = _regulator_context(user=user, token_id=token_id)
-    preflight.require_freezable(piece, token_id=token_id)
+    piece, regulator = _regulator_context(user=user, token_id=token_id,
+                                          require=preflight.require_freezable)
     lock_pieces([token_id])  # a freeze is no movement: no claim stops it, but it is serialised
     operation = _new_operation(kind=PieceOperation.Kind.FREEZE, user=user, piece=piece,
                                holder=organisation_by_address(piece.owner), reason=reason)
@@ -220,8 +243,8 @@ def piece_unfreeze(*, user: User, token_id: int, reason: str) -> PieceOperation:
     reason = reason.strip()
     if not reason:
         raise field_error("reason", "请填写解冻原因 / A reason is required")
-    piece, regulator = _regulator_context(user=user, token_id=token_id)
-    preflight.require_unfreezable(piece, token_id=token_id)
+    piece, regulator = _regulator_context(user=user, token_id=token_id,
+                                          require=preflight.require_unfreezable)
     lock_pieces([token_id])
     operation = _new_operation(kind=PieceOperation.Kind.UNFREEZE, user=user, piece=piece,
                                holder=organisation_by_address(piece.owner), reason=reason,

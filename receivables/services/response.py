@@ -17,7 +17,7 @@ from scf.accounts.validation import field_error
 from scf.audit.services import audit_record
 from scf.chain import preflight
 from scf.chain.models import ChainIntent
-from scf.chain.readers import piece_of
+from scf.chain.projection import Ledger, prejudge
 from scf.chain.services import organisation_intent_enqueue
 from scf.errors import InvalidStateError
 from scf.notifications.services import notification_send
@@ -43,17 +43,22 @@ def _respond_key(voucher: Voucher, verb: str) -> str:
 
 def _check_pending_root(voucher: Voucher) -> None:
     """accept/reject as the ledger checks them (the supplier's PENDING root, not frozen), then
-    the supplier's membership. Reads the chain: called before the voucher's row is locked (no
-    node call while a lock is held); a voucher not on chain yet fails its transition instead."""
+    the supplier's membership, on the projection (prejudge). Called before the voucher's row is
+    locked (no node call while a lock is held); a voucher not on chain yet fails its transition
+    instead."""
     if voucher.token_id is None:
         return
-    preflight.require_pending_root(piece_of(voucher.token_id, with_slot=True),
-                                   token_id=voucher.token_id,
-                                   holder=chain_address(voucher.supplier))
-    problem = member_problem(voucher.supplier, kinds=(OrganisationKind.SUPPLIER,),
-                              role=ChainRole.SUPPLIER)
-    if problem:
-        raise InvalidStateError(problem, code="not_a_member")
+
+    def check(ledger: Ledger) -> None:
+        preflight.require_pending_root(ledger.piece_of(voucher.token_id),
+                                       token_id=voucher.token_id,
+                                       holder=chain_address(voucher.supplier))
+        problem = member_problem(voucher.supplier, kinds=(OrganisationKind.SUPPLIER,),
+                                  role=ChainRole.SUPPLIER, ledger=ledger)
+        if problem:
+            raise InvalidStateError(problem, code="not_a_member")
+
+    prejudge(check)
 
 
 def _locked_voucher(voucher: Voucher) -> Voucher:

@@ -28,6 +28,7 @@ from scf.chain.models import (
     PieceState,
     SlotState,
 )
+from scf.chain.projection import clock_offset
 
 logger = logging.getLogger(__name__)
 PIECE_ARGS = ("tokenId", "fromTokenId", "toTokenId", "parentId", "newTokenId")
@@ -66,8 +67,9 @@ def index_chain(*, max_blocks: int = 5000) -> int:
     with transaction.atomic():
         cursor, _ = ChainCursor.objects.select_for_update().get_or_create(
             chain_id=chain_id, defaults={"block_number": _first_block(chain_id) - 1})
-        latest = call_node(lambda: w3.eth.get_block("latest"))
-        head = latest["number"]
+        latest, now = readers.head_and_now()
+        head = int(latest["number"], 16)
+        cursor.clock_offset = clock_offset(now)
         _roll_back_if_reorganised(w3, cursor, head, touched)
         start = cursor.block_number + 1
         end = min(head - settings.SCF_CHAIN_CONFIRMATIONS, start + max_blocks - 1)
@@ -78,10 +80,9 @@ def index_chain(*, max_blocks: int = 5000) -> int:
             for log in logs:
                 created += _store(chain_id, addresses[log["address"]], log, touched)
             cursor.block_number = end
-            end_hash = latest["hash"] if end == head else call_node(
-                lambda: w3.eth.get_block(end)["hash"])  # the head's hash is known already
-            cursor.block_hash = Web3.to_hex(end_hash)
-            cursor.save()
+            cursor.block_hash = latest["hash"] if end == head else Web3.to_hex(call_node(
+                lambda: w3.eth.get_block(end)["hash"]))  # the head's hash is known already
+        cursor.save()
         refresh_projections(touched, block=head)
     return created
 

@@ -172,11 +172,15 @@ class ChainIntentAttempt(models.Model):
 
 class ChainCursor(models.Model):
     """How far the indexer has read a chain: the last indexed block and its hash (a different
-    hash at that height later means a re-organisation)."""
+    hash at that height later means a re-organisation), and the chain's clock as last seen."""
 
     chain_id = models.PositiveBigIntegerField(unique=True)
     block_number = models.BigIntegerField(default=-1)
     block_hash = models.CharField(max_length=66, blank=True)
+    clock_offset = models.BigIntegerField(
+        null=True, blank=True,
+        help_text="seconds the chain's clock (its next block's timestamp) runs ahead of this "
+                  "server's; null until first read")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -87,6 +87,10 @@ def chain_travel(seconds: int, rpc_url: str | None = None) -> None:
     url = rpc_url or settings.SCF_CHAIN_RPC_URL
     rpc_call(url, "evm_increaseTime", [int(seconds)])
     rpc_call(url, "evm_mine")
+    if url == settings.SCF_CHAIN_RPC_URL:  # the platform's own node: its pre-flight clock moved
+        from scf.chain.projection import record_chain_clock
+
+        record_chain_clock()
 
 
 class AnvilNode:

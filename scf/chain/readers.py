@@ -116,10 +116,16 @@ def chain_now() -> int:
       refuse what the contract still accepts, a clearing run would batch roots whose settlement
       then reverts, and the demo's time travel would fall short of the maturity.
     The pending block also sees evm_increaseTime before anything is mined."""
+    return head_and_now()[1]
+
+
+def head_and_now() -> tuple[dict, int]:
+    """The latest block (the node's raw JSON: hex strings) and chain_now(), in one round trip
+    (the indexer records the clock with every pass; see scf.chain.projection)."""
     latest, pending = rpc_batch([("eth_getBlockByNumber", ["latest", False]),
                                  ("eth_getBlockByNumber", ["pending", False])])
-    # Both in one round trip; a node without a "pending" block answers null for it.
-    return max(int(block["timestamp"], 16) for block in (latest, pending) if block)
+    # A node without a "pending" block answers null for it.
+    return latest, max(int(block["timestamp"], 16) for block in (latest, pending) if block)
 
 
 # --- VoucherLedger ----------------------------------------------------------------------------

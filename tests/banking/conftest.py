@@ -14,7 +14,7 @@ from scf import clock
 from scf.accounts.models import Organisation, OrganisationKind, Role
 from scf.chain.indexer import index_until_head
 from scf.chain.models import ChainIntent
-from scf.chain.node import rpc_call
+from scf.chain.node import chain_travel
 from scf.chain.outbox import intent_execute
 from scf.chain.readers import chain_now
 from scf.chain.services import organisation_intent_enqueue
@@ -137,8 +137,7 @@ def line_of(bank: Organisation, core: Organisation) -> dict:
 def travel(anvil_rpc_url):
     """travel(seconds): move the chain's clock forward and mine a block."""
     def move(seconds: int) -> None:
-        rpc_call(anvil_rpc_url, "evm_increaseTime", [seconds])
-        rpc_call(anvil_rpc_url, "evm_mine")
+        chain_travel(seconds, anvil_rpc_url)  # and the platform's pre-flight clock with it
     return move
 
 

@@ -71,7 +71,7 @@ def test_a_split_of_a_piece_under_application_reads_the_same_early_and_mined(
     assert not PieceOperation.objects.exists()
 
     # the same split past every platform check: the ledger itself refuses it
-    monkeypatch.setattr(services.pieces, "check_piece_movable", lambda piece: None)
+    monkeypatch.setattr(services.pieces, "check_piece_movable", lambda piece, ledger: None)
     monkeypatch.setattr(services.pieces, "require_unclaimed", lambda *a, **k: None)
     accepted = api.ok(api.post(t1, f"/api/pieces/{token_id}/split", split), 202)
     mined = api.operation(t1, accepted["operation_id"])

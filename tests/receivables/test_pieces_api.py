@@ -15,7 +15,7 @@ from scf.accounts.models import Organisation, OrganisationKind
 from scf.audit.models import AuditEntry
 from scf.chain.contracts import platform_contract
 from scf.chain.models import ChainEvent, ChainIntent
-from scf.chain.node import rpc_call
+from scf.chain.node import chain_travel
 from scf.chain.outbox import intent_execute
 from scf.chain.revert_messages import revert_message
 from scf.chain.services import organisation_intent_enqueue
@@ -313,8 +313,7 @@ def test_bad_movements_are_clear_4xx_and_write_nothing(cast, api, anvil_rpc_url,
     # after maturity nothing moves; after settlement neither
     maturity = ledger().slotInfo(active).call()[2]
     now = platform_contract("VoucherLedger").w3.eth.get_block("latest")["timestamp"]
-    rpc_call(anvil_rpc_url, "evm_increaseTime", [maturity - now + 60])
-    rpc_call(anvil_rpc_url, "evm_mine")
+    chain_travel(maturity - now + 60)
     response = api.post(t1, transfer, good)
     assert (response.status_code, response.json()["code"]) == (409, "chain_revert")
     assert response.json()["extra"] == {"error": "VoucherLedgerMatured",
@@ -442,7 +441,7 @@ def test_in_eager_mode_the_202_already_carries_the_final_outcome(onboard, credit
     # a check that let a frozen piece through: the chain refuses, the 202 says so
     api.act(cast.regulator.users_by_role["operator"], f"/api/pieces/{token_id}/freeze",
             {"reason": "r"})
-    monkeypatch.setattr(services.pieces, "check_piece_movable", lambda piece: None)
+    monkeypatch.setattr(services.pieces, "check_piece_movable", lambda piece, ledger: None)
     response = api.ok(api.post(t1, f"/api/pieces/{token_id}/transfer",
                                {"to_organisation": cast.tier2.pk, "amount_fen": 500}), 202)
     assert response["status"] == "failed" and response["final"] is True
