@@ -180,7 +180,9 @@ def test_an_intent_another_worker_executes_meanwhile_is_not_recorded_failed(
         return real_simulate(stale)  # reverts: MemberRegistryAlreadyRegistered
 
     monkeypatch.setattr(outbox, "_simulate", other_worker_first)
-    settings.SCF_CHAIN_RECEIPT_TIMEOUT = 0
+    # a second to see the receipt (0 is one look, which a loaded machine's node can miss); the
+    # block is never final here, so each delivery waits out the second
+    settings.SCF_CHAIN_RECEIPT_TIMEOUT = 1
     assert outbox.intent_execute(intent_id=intent.pk) == Status.MINED
     rpc_call(anvil_rpc_url, "evm_mine")
     collect_receipts()
