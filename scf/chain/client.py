@@ -102,13 +102,16 @@ def call_node(fn: Callable[[], T], *, rpc_url: str | None = None) -> T:
         raise ChainUnavailableError(f"Chain node at {url} answered with an error: {exc}") from exc
 
 
-def call_batch(w3: Web3, calls: list, *, rpc_url: str | None = None) -> list:
+def call_batch(w3: Web3, calls: list, *, rpc_url: str | None = None,
+               block: int | None = None) -> list:
     """Many contract reads (`contract.functions.f(args)`) in one JSON-RPC batch request: one
-    round trip, results in the order of `calls`."""
+    round trip, results in the order of `calls`; at `block` (None: the latest)."""
+    at = "latest" if block is None else block
+
     def run() -> list:
         with w3.batch_requests() as batch:
             for call in calls:
-                batch.add(call)
+                batch.add(call.call(block_identifier=at))  # batching: records, does not send
             return batch.execute()
     return call_node(run, rpc_url=rpc_url)
 

@@ -83,7 +83,7 @@ def index_chain(*, max_blocks: int = 5000) -> int:
             cursor.block_hash = latest["hash"] if end == head else Web3.to_hex(call_node(
                 lambda: w3.eth.get_block(end)["hash"]))  # the head's hash is known already
         cursor.save()
-        refresh_projections(touched, block=head)
+        refresh_projections(touched, block=max(cursor.block_number, 0))
     return created
 
 
@@ -164,29 +164,22 @@ def read_line(bank: str, debtor: str) -> dict | None:
     return projection_row(line if line.exists else None, "bank", "debtor")
 
 
-def read_piece(token_id: int) -> dict | None:
-    return projection_row(readers.piece_of(token_id), "token_id", "slot")
-
-
-def read_slot(root_id: int) -> dict | None:
-    return projection_row(readers.slot_of(root_id), "root_id")
-
-
 def refresh_projections(touched: Touched, *, block: int) -> None:
-    """Read the touched keys' current state from the views; `block` is the head the pass saw,
-    recorded as the rows' `updated_block`."""
-    for address in touched.members:
-        _upsert(MemberState, {"address": address}, read_member(address), block)
-    for bank, debtor in touched.lines:
-        _upsert(CreditLineState, {"bank": bank, "debtor": debtor}, read_line(bank, debtor),
+    """Read the touched keys' state at `block` (the last block indexed, so the rows and the
+    cursor describe the same chain) in one JSON-RPC batch per kind, and store it with `block`
+    as the rows' `updated_block`."""
+    for address, member in readers.members_of(touched.members, block=block).items():
+        _upsert(MemberState, {"address": address}, projection_row(member, "address"), block)
+    for (bank, debtor), line in readers.lines_of(touched.lines, block=block).items():
+        _upsert(CreditLineState, {"bank": bank, "debtor": debtor},
+                projection_row(line if line.exists else None, "bank", "debtor"), block)
+    for token_id, piece in readers.pieces_of(touched.pieces, block=block).items():
+        _upsert(PieceState, {"token_id": token_id}, projection_row(piece, "token_id", "slot"),
                 block)
-    for token_id in touched.pieces:
-        state = read_piece(token_id)
-        _upsert(PieceState, {"token_id": token_id}, state, block)
-        if state:
-            touched.slots.add(state["root_id"])
-    for root_id in touched.slots:
-        _upsert(SlotState, {"root_id": root_id}, read_slot(root_id), block)
+        if piece:
+            touched.slots.add(piece.root_id)
+    for root_id, slot in readers.slots_of(touched.slots, block=block).items():
+        _upsert(SlotState, {"root_id": root_id}, projection_row(slot, "root_id"), block)
 
 
 def _upsert(model, key: dict, state: dict | None, block: int) -> None:

@@ -162,32 +162,34 @@ def piece_of(token_id: int, *, with_slot: bool = False) -> ChainPiece | None:
     return replace(piece, slot=slot_of(piece.root_id))
 
 
-def pieces_of(token_ids: Iterable[int]) -> dict[int, ChainPiece | None]:
-    """pieceOf for many pieces in JSON-RPC batches (one round trip per BATCH_CALLS pieces, one
-    contract object for all), keyed by token id."""
-    ledger = platform_contract("VoucherLedger")
+def _batched(contract_name: str, keys: list, function, decode, block: int | None) -> dict:
+    """`function(key)` of the contract for every key, BATCH_CALLS per JSON-RPC batch (one round
+    trip each, one contract object for all), decoded by `decode(key, result)`, keyed by key."""
+    contract = platform_contract(contract_name)
+    values: dict = {}
+    for start in range(0, len(keys), BATCH_CALLS):
+        chunk = keys[start:start + BATCH_CALLS]
+        results = call_batch(contract.w3, [function(contract.functions, key) for key in chunk],
+                             block=block)
+        for key, result in zip(chunk, results, strict=True):
+            values[key] = decode(key, result)
+    return values
+
+
+def pieces_of(token_ids: Iterable[int], *, block: int | None = None
+              ) -> dict[int, ChainPiece | None]:
+    """pieceOf for many pieces (at `block`; None: the latest), keyed by token id."""
     ids = list(dict.fromkeys(int(token_id) for token_id in token_ids))
-    pieces: dict[int, ChainPiece | None] = {}
-    for start in range(0, len(ids), BATCH_CALLS):
-        chunk = ids[start:start + BATCH_CALLS]
-        results = call_batch(ledger.w3, [ledger.functions.pieceOf(token_id)
-                                         for token_id in chunk])
-        for token_id, result in zip(chunk, results, strict=True):
-            pieces[token_id] = _piece(token_id, *result)
-    return pieces
+    return _batched("VoucherLedger", ids, lambda f, token_id: f.pieceOf(token_id),
+                    lambda token_id, result: _piece(token_id, *result), block)
 
 
-def slots_of(root_ids: Iterable[int]) -> dict[int, ChainSlot | None]:
-    """slotInfo for many roots in JSON-RPC batches, keyed by root id (see pieces_of)."""
-    ledger = platform_contract("VoucherLedger")
+def slots_of(root_ids: Iterable[int], *, block: int | None = None
+             ) -> dict[int, ChainSlot | None]:
+    """slotInfo for many roots (at `block`), keyed by root id."""
     ids = list(dict.fromkeys(int(root_id) for root_id in root_ids))
-    slots: dict[int, ChainSlot | None] = {}
-    for start in range(0, len(ids), BATCH_CALLS):
-        chunk = ids[start:start + BATCH_CALLS]
-        results = call_batch(ledger.w3, [ledger.functions.slotInfo(root_id) for root_id in chunk])
-        for root_id, result in zip(chunk, results, strict=True):
-            slots[root_id] = _slot(root_id, *result)
-    return slots
+    return _batched("VoucherLedger", ids, lambda f, root_id: f.slotInfo(root_id),
+                    lambda root_id, result: _slot(root_id, *result), block)
 
 
 def invoice_holder(invoice_hash: str) -> int:
@@ -203,12 +205,23 @@ def grace_period() -> int:
 
 # --- CreditLines ------------------------------------------------------------------------------
 
-def line_of(bank: str, debtor: str) -> ChainLine:
-    """The bank's line for the debtor (all zero if none: see ChainLine.exists)."""
-    limit, used, expiry, frozen = call_node(
-        platform_contract("CreditLines").functions.lineOf(bank, debtor).call)
+def _line(bank: str, debtor: str, limit, used, expiry, frozen) -> ChainLine:
     return ChainLine(bank=bank, debtor=debtor, limit=limit, used=used, expiry=expiry,
                      frozen=frozen)
+
+
+def line_of(bank: str, debtor: str) -> ChainLine:
+    """The bank's line for the debtor (all zero if none: see ChainLine.exists)."""
+    return _line(bank, debtor, *call_node(
+        platform_contract("CreditLines").functions.lineOf(bank, debtor).call))
+
+
+def lines_of(pairs: Iterable[tuple[str, str]], *, block: int | None = None
+             ) -> dict[tuple[str, str], ChainLine]:
+    """lineOf for many (bank, debtor) pairs (at `block`), keyed by the pair."""
+    return _batched("CreditLines", list(dict.fromkeys(pairs)),
+                    lambda f, pair: f.lineOf(*pair),
+                    lambda pair, result: _line(*pair, *result), block)
 
 
 def credit_available(*, bank_address: str, debtor_address: str) -> int:
@@ -219,14 +232,25 @@ def credit_available(*, bank_address: str, debtor_address: str) -> int:
 
 # --- MemberRegistry ---------------------------------------------------------------------------
 
-def member_of(address: str) -> ChainMember | None:
-    """The registry's record of the member; None if never registered."""
-    registered, roles, kyc_expiry, suspended, ref = call_node(
-        platform_contract("MemberRegistry").functions.memberOf(address).call)
+def _member(address: str, registered, roles, kyc_expiry, suspended, ref) -> ChainMember | None:
     if not registered:
         return None
     return ChainMember(address=address, roles=roles, kyc_expiry=kyc_expiry,
                        suspended=suspended, ref=Web3.to_hex(ref))
+
+
+def member_of(address: str) -> ChainMember | None:
+    """The registry's record of the member; None if never registered."""
+    return _member(address, *call_node(
+        platform_contract("MemberRegistry").functions.memberOf(address).call))
+
+
+def members_of(addresses: Iterable[str], *, block: int | None = None
+               ) -> dict[str, ChainMember | None]:
+    """memberOf for many addresses (at `block`), keyed by address."""
+    return _batched("MemberRegistry", list(dict.fromkeys(addresses)),
+                    lambda f, address: f.memberOf(address),
+                    lambda address, result: _member(address, *result), block)
 
 
 def is_member(address: str, role: int) -> bool:

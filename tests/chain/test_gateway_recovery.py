@@ -3,9 +3,11 @@ nothing done twice, no sender wedged, and no business outcome taken from a block
 still vanish. The loss is real: an anvil snapshot reverted, or an anvil killed between two
 saves of its state."""
 
+import time
+
 import pytest
 
-from scf.chain.client import get_web3
+from scf.chain.client import get_web3, rpc_batch
 from scf.chain.deployment import ensure_deployed
 from scf.chain.finality import saved_block
 from scf.chain.hooks import _handlers, on_intent_outcome
@@ -34,6 +36,17 @@ def registered_on_chain(address: str) -> bool:
     return platform_contract("MemberRegistry").functions.memberOf(address).call()[0]
 
 
+def node_mined(intent, seconds: float = 10) -> None:
+    """Wait until the node holds a receipt of the intent's transaction: anvil mines what it was
+    sent a moment after answering, and a loaded machine stretches that past one collector pass
+    (each pass is a step of these tests)."""
+    intent.refresh_from_db()
+    deadline = time.monotonic() + seconds
+    while (rpc_batch([("eth_getTransactionReceipt", [intent.tx_hash])])[0] is None
+           and time.monotonic() < deadline):
+        time.sleep(0.02)
+
+
 @pytest.fixture
 def outcomes():
     """The outcome hooks' calls for registerMember, in order."""
@@ -55,6 +68,7 @@ def test_a_mined_intent_is_not_final_and_runs_no_outcome_before_its_confirmation
     settings.SCF_CHAIN_CONFIRMATIONS = 2
     intent = register_member_intent(new_account(), key="deep")
     intent_execute(intent_id=intent.pk)
+    node_mined(intent)
     collect_receipts()
     assert status_of(intent) == Status.MINED and intent.block_number and not intent.hooks_done
     assert outcomes == []
@@ -78,6 +92,7 @@ def test_a_vanished_block_sends_the_stored_bytes_again_and_the_sender_is_not_wed
     lost = register_member_intent(first_member, key="lost")
     before_loss = rpc_call(anvil_rpc_url, "evm_snapshot")
     intent_execute(intent_id=lost.pk)
+    node_mined(lost)
     collect_receipts()
     assert status_of(lost) == Status.MINED
     start_nonce, lost_hash = lost.nonce, lost.tx_hash
@@ -93,6 +108,7 @@ def test_a_vanished_block_sends_the_stored_bytes_again_and_the_sender_is_not_wed
 
     collect_receipts()  # ...for one pass: the lost bytes are sent again, and both are mined
     assert status_of(lost) in (Status.SUBMITTED, Status.MINED)
+    node_mined(later)
     collect_receipts()
     rpc_call(anvil_rpc_url, "evm_mine")
     collect_receipts()
@@ -138,6 +154,7 @@ def test_an_embedded_node_killed_between_two_saves_loses_nothing_the_platform_ca
         member = new_account()
         intent = register_member_intent(member, key="embedded")
         intent_execute(intent_id=intent.pk)
+        node_mined(intent)
         collect_receipts()
         assert status_of(intent) == Status.MINED
         assert saved_block() < intent.block_number  # mined, but in no saved state yet
@@ -148,6 +165,7 @@ def test_an_embedded_node_killed_between_two_saves_loses_nothing_the_platform_ca
         node = AnvilNode(port=node.port, state_path=state, state_interval=3600).start()
         assert not registered_on_chain(member.address)
         collect_receipts()  # the block is gone: back to submitted, the bytes sent again
+        node_mined(intent)
         collect_receipts()
         assert status_of(intent) == Status.MINED and registered_on_chain(member.address)
         assert outcomes == []
