@@ -19,6 +19,8 @@ from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from scf.i18n import EN, ZH, bilingual_parts, localise, localise_tree, request_language
+
 logger = logging.getLogger(__name__)
 
 INVALID_INPUT = "输入有误 / Invalid input"
@@ -133,6 +135,27 @@ def error_body(message: str, code: str, extra: dict[str, Any] | None = None) -> 
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    response = _error_response(exc, context)
+    if response is not None:
+        response.data = in_request_language(response.data, context.get("request"))
+    return response
+
+
+def in_request_language(body: dict, request) -> dict:
+    """The error body in the language the request names (Accept-Language), with the message in
+    both languages under `messages`; unchanged (bilingual) when it names neither."""
+    language = request_language(request)
+    parts = bilingual_parts(body.get("message", "")) if language else None
+    if parts is None:
+        return body
+    extra = body.get("extra") or {}
+    if "fields" in extra:
+        extra = {**extra, "fields": localise_tree(extra["fields"], language)}
+    return {**body, "message": localise(body["message"], language), "extra": extra,
+            "messages": {ZH: parts[0], EN: parts[1]}}
+
+
+def _error_response(exc: Exception, context: dict) -> Response | None:
     # From the view or from DRF's `initial` (authentication reads the session or the token
     # from the database before the view runs): both come here.
     exc = unavailable_error(exc) or exc

@@ -4,10 +4,10 @@ error shape, as JSON, like every other API error, not Django's HTML page."""
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from scf.errors import MSG_NOT_FOUND, NotFoundError
+from scf.errors import MSG_NOT_FOUND, NotFoundError, error_body, in_request_language
 
 
 @csrf_exempt  # nothing is done: a refused CSRF check would only swap this 404 for an HTML 403
 def api_not_found(request, path: str = ""):
-    return JsonResponse({"message": MSG_NOT_FOUND, "code": NotFoundError.code, "extra": {}},
+    return JsonResponse(in_request_language(error_body(MSG_NOT_FOUND, NotFoundError.code), request),
                         status=404)

@@ -16,10 +16,14 @@ ERROR_SCHEMA = {
     "type": "object",
     "description": "The one error shape of the API; field errors are under extra.fields.",
     "properties": {
-        "message": {"type": "string", "description": "中文 / English, shown to the user",
-                    "example": INVALID_INPUT},
+        "message": {"type": "string", "example": INVALID_INPUT,
+                    "description": "shown to the user: in the language the request's "
+                                   "Accept-Language names (zh-CN or en), else \"中文 / English\""},
         "code": {"type": "string", "example": "validation_error"},
         "extra": {"type": "object", "additionalProperties": True},
+        "messages": {"type": "object", "description": "the message in each language, when the "
+                                                      "request named one",
+                     "properties": {"zh-CN": {"type": "string"}, "en": {"type": "string"}}},
     },
     "required": ["message", "code", "extra"],
 }

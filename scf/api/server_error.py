@@ -9,7 +9,7 @@ import sys
 from django.http import JsonResponse
 from django.views.defaults import server_error
 
-from scf.errors import error_body, unavailable_error
+from scf.errors import error_body, in_request_language, unavailable_error
 
 MSG_SERVER_ERROR = "服务器内部错误 / Internal server error"
 
@@ -20,6 +20,8 @@ def api_server_error(request):
     exc = sys.exc_info()[1]  # called while Django handles the exception
     unavailable = unavailable_error(exc) if exc is not None else None
     if unavailable is not None:
-        return JsonResponse(error_body(unavailable.message, unavailable.code, unavailable.extra),
-                            status=unavailable.status_code)
-    return JsonResponse(error_body(MSG_SERVER_ERROR, "server_error"), status=500)
+        return JsonResponse(in_request_language(
+            error_body(unavailable.message, unavailable.code, unavailable.extra), request),
+            status=unavailable.status_code)
+    return JsonResponse(in_request_language(error_body(MSG_SERVER_ERROR, "server_error"), request),
+                        status=500)

@@ -45,7 +45,9 @@ interface I18nValue {
 
 const I18nContext = createContext<I18nValue | null>(null);
 
-function initialLang(): Lang {
+/** The language the user chose last (zh-CN unless they chose English): also what the API is
+ * asked to answer in (Accept-Language), so its messages come in one language. */
+export function storedLang(): Lang {
   const stored = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
   return stored === 'en-US' ? 'en-US' : 'zh-CN';
 }
@@ -57,7 +59,7 @@ function applyDayjsLocale(lang: Lang): void {
 
 export function I18nProvider({ children, lang: fixed }: { children: ReactNode; lang?: Lang }) {
   const [lang, setLangState] = useState<Lang>(() => {
-    const first = fixed ?? initialLang();
+    const first = fixed ?? storedLang();
     applyDayjsLocale(first);
     return first;
   });

@@ -61,6 +61,19 @@ describe('the HTTP helper', () => {
     expect(init.body).toBe('{"a":1}');
   });
 
+  it("asks for the user's language, so the server answers in it", async () => {
+    const fetchMock = respond(200, { ok: true });
+    vi.stubGlobal('fetch', fetchMock);
+    const language = () => ((fetchMock.mock.calls.at(-1) as unknown[])[1] as RequestInit).headers as Record<string, string>;
+    localStorage.removeItem('scf.lang');
+    await request('GET', '/api/things');
+    expect(language()['Accept-Language']).toBe('zh-CN');
+    localStorage.setItem('scf.lang', 'en-US');
+    await request('GET', '/api/things');
+    expect(language()['Accept-Language']).toBe('en-US');
+    localStorage.removeItem('scf.lang');
+  });
+
   it('builds query strings, skipping empty values and repeating lists', () => {
     expect(buildUrl('/api/x', { a: 1, b: '', c: undefined, status: ['financed', 'disbursed'] })).toBe('/api/x?a=1&status=financed&status=disbursed');
   });

@@ -6,8 +6,12 @@
  *   request again instead of acting twice;
  * - turns the server's error shape `{message, code, extra}` (field errors in `extra.fields`)
  *   into an `ApiError` whose `message` is the server's, for the user to see;
- * - returns the parsed JSON body (or `undefined` for 204).
+ * - returns the parsed JSON body (or `undefined` for 204);
+ * - asks for answers in the user's language (Accept-Language): the server's error messages
+ *   then come in that language only.
  */
+
+import { storedLang } from '../locales';
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -164,7 +168,7 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': storedLang() };
   let body: BodyInit | undefined;
   if (options.form) {
     body = options.form;
