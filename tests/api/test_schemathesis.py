@@ -42,6 +42,7 @@ BUSINESS_RULES = {
     ("POST", "/api/auth/token"): "the credentials must be a user's",
     ("POST", "/api/auth/login"): "the credentials must be a user's",
     ("POST", "/api/users/create"): "a username not taken, Django's password validators",
+    ("POST", "/api/users/{id}/roles"): "an administrator cannot remove their own admin role",
     ("POST", "/api/organisations/create"): "a credit code's check character (GB 32100)",
     ("POST", "/api/approvals/propose"): "the action must be one registered for approval",
     ("POST", "/api/invoices/create"): "the trade contract must exist and be the caller's",
