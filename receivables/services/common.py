@@ -164,7 +164,7 @@ def save_with_document(instance, unique_message: tuple[str, str]) -> None:
 
 def counterparty_problem(organisation: Organisation, problem: str, *, as_zh: str,
                          as_en: str) -> str:
-    """A member_problem told of a named counterparty, in one bilingual message: "受让方 某公司
+    """A member_problem told of a named counterparty, in one bilingual message: "受让方某公司
     （代码）不能持有凭证：机构已暂停 / The receiver 某公司 (code) cannot hold vouchers: …";
     `as_zh` and `as_en` name it with {who}."""
     zh, _, en = problem.partition(" / ")

@@ -159,7 +159,7 @@ def piece_transfer(*, user: User, token_id: int, to_organisation: Organisation,
                                   role=HOLDER_ROLES)
         if problem:
             errors["to_organisation"] = [counterparty_problem(
-                to_organisation, problem, as_zh="受让方 {who} 不能持有凭证",
+                to_organisation, problem, as_zh="受让方{who}不能持有凭证",
                 as_en="The receiver {who} cannot hold vouchers")]
     if errors:
         raise fields_error(errors)
