@@ -54,9 +54,10 @@ export function MemberPicker({ kinds, value, onChange, onPick, multiple, exclude
     };
   }, [search, kindsKey, excludeId]);
 
-  // A value set from outside (a form's initial bank) that no search has shown yet.
+  // A value set from outside (a form's initial bank) that no search has shown yet; and the
+  // members of the value, told to the caller whenever they are all known.
   const values = useMemo(() => (value === undefined ? [] : Array.isArray(value) ? value : [value]), [value]);
-  const [, setResolved] = useState(0);
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     const missing = values.filter((code) => !known.current.has(code));
     if (!missing.length) return;
@@ -65,14 +66,22 @@ export function MemberPicker({ kinds, value, onChange, onPick, multiple, exclude
       .then((pages) => {
         if (stopped) return;
         pages.flatMap((page) => page.results).forEach((member) => known.current.set(member.credit_code, member));
-        setResolved((n) => n + 1);
-        pick.current?.(values.map((code) => known.current.get(code)).filter((m): m is DirectoryMember => Boolean(m)));
+        setVersion((n) => n + 1);
       })
       .catch(() => undefined);
     return () => {
       stopped = true;
     };
-  }, [values, kindsKey]); // not onPick: a new function each render must not fetch again
+  }, [values, kindsKey]);
+  const told = useRef('');
+  useEffect(() => {
+    const members = values.map((code) => known.current.get(code)).filter((m): m is DirectoryMember => Boolean(m));
+    const key = members.map((m) => m.credit_code).join(',');
+    if (members.length === values.length && key !== told.current) {
+      told.current = key;
+      pick.current?.(members);
+    }
+  }, [values, version, options]);
 
   const shown = [...options];
   for (const code of values) {
@@ -93,8 +102,6 @@ export function MemberPicker({ kinds, value, onChange, onPick, multiple, exclude
       notFoundContent={loading ? <Spin size="small" /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('directory.noMatch')} />}
       onChange={(next) => {
         onChange?.(next);
-        const codes = next === undefined ? [] : Array.isArray(next) ? next : [next];
-        onPick?.(codes.map((code) => known.current.get(code)).filter((m): m is DirectoryMember => Boolean(m)));
         setSearch('');
       }}
       optionLabelProp="label"
