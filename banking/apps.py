@@ -15,7 +15,8 @@ class BankingConfig(AppConfig):
 
         # A live financing application claims its piece: receivables will not move it.
         register_claim_provider("banking.financing_application",
-                                selectors.financing_application_claim)
+                                selectors.financing_application_claim,
+                                bulk=selectors.financing_application_claims)
 
         # Maker-checker actions; proposed only through banking's own endpoints (they validate
         # the payload and create the business row the payload points to).

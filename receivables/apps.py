@@ -15,7 +15,8 @@ class ReceivablesConfig(AppConfig):
         hooks.connect()
         # What other apps must know of receivables' pieces, through scf's registries.
         register_claim_provider("receivables.operation_in_flight",
-                                services.operation_in_flight_claim)
+                                services.operation_in_flight_claim,
+                                bulk=services.operation_in_flight_claims)
         register_debtor_notice_recorder(services.debtor_notice_record)
         register_root_invoices_provider(selectors.voucher_invoice_numbers)
         documents.register()

@@ -10,6 +10,7 @@ Who sees what:
 Another organisation's object one cannot see answers 404, not 403.
 """
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,6 +29,7 @@ from scf.accounts.models import Organisation
 from scf.accounts.permissions import is_member, reads_all_organisations
 from scf.chain.models import ChainEvent, PieceState, SlotState
 from scf.clock import date_of
+from scf.pieces.claims import Claim
 
 # Pieces that still carry value towards their root's face value.
 LIVE_PIECE_STATUSES = (PieceState.Status.PENDING, PieceState.Status.ACTIVE,
@@ -195,6 +197,43 @@ def piece_voucher(piece: PieceState) -> Voucher | None:
     return (Voucher.objects.select_related("debtor", "supplier", "bank", "trade_contract")
             .prefetch_related("invoice_links__invoice")
             .filter(token_id=piece.root_id).first())
+
+
+@dataclass(frozen=True)
+class MovementBlock:
+    """Why the holder cannot transfer, split or finance the piece now (the code is the API
+    error's that trying would get)."""
+
+    code: str
+    message: str
+
+
+def piece_movement_block(piece: PieceState, claims: list[Claim], *,
+                         now: int | None = None) -> MovementBlock | None:
+    """The first reason no movement of the piece can succeed now, as the chain and the
+    platform would refuse it: its status (locked for financing, not accepted, settled…),
+    a judicial freeze, maturity, a claim on the whole piece. A claim on part of it leaves the
+    rest free to transfer (None then)."""
+    status = PieceState.Status(piece.status)
+    if status == PieceState.Status.LOCKED:
+        bank = getattr(piece, "lock_bank_name", None) or piece.lock_bank
+        return MovementBlock("piece_locked", f"已为融资锁定（{bank}） / Locked for financing "
+                                             f"with {bank}")
+    if status != PieceState.Status.ACTIVE:
+        zh, _, en = str(status.label).partition(" / ")
+        return MovementBlock("piece_not_active", f"凭证状态为“{zh}”，不能转让或拆分 / The "
+                                                 f"piece is {en}: it cannot move")
+    if piece.frozen:
+        return MovementBlock("piece_frozen", "已被司法冻结，不能转让、拆分或融资 / Frozen by a "
+                                             "judicial order: it cannot move")
+    maturity = getattr(piece, "maturity", None)
+    if maturity and (now if now is not None else int(time.time())) >= maturity:
+        return MovementBlock("piece_matured", "已到期，只待清分 / Matured: it now waits for "
+                                              "settlement")
+    whole = next((claim for claim in claims if claim.amount_fen is None), None)
+    if whole is not None:
+        return MovementBlock(whole.kind, whole.message)
+    return None
 
 
 @dataclass

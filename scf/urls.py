@@ -4,6 +4,7 @@ from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from scf.api.converters import IdConverter
+from scf.api.money import MoneyCapitalsApi
 from scf.api.not_found import api_not_found
 from scf.spa import spa_asset, spa_index, static_file
 from scf.views import HealthApi
@@ -13,6 +14,7 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("api/health", HealthApi.as_view(), name="health"),
+    path("api/money/capitals", MoneyCapitalsApi.as_view(), name="money-capitals"),
     path("api/", include("scf.accounts.urls")),
     path("api/", include("scf.kyc.urls")),
     path("api/", include("scf.approvals.urls")),

@@ -113,6 +113,9 @@ ENDPOINTS = [
     E("totp-confirm", "POST", "/api/auth/totp/confirm", ok=409),
     # organisations
     E("org-list", "GET", "/api/organisations"),
+    # the member directory: every member reads it (what it lists depends on who asks)
+    E("member-directory", "GET", "/api/members/directory"),
+    E("money-capitals", "GET", "/api/money/capitals?fen=100"),
     E("org-detail", "GET", "/api/organisations/{}", "organisation", visible=see(READS_ALL)),
     E("org-create", "POST", "/api/organisations/create", kinds={PLATFORM}, roles={Role.ADMIN},
       write=True),

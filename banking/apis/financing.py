@@ -15,6 +15,7 @@ from banking.pricing import MAX_ANNUAL_RATE
 from scf import clock
 from scf.accounts import permissions as perms
 from scf.accounts.models import Organisation
+from scf.accounts.selectors import counterparty_get
 from scf.accounts.validation import field_error
 from scf.api.fields import (
     DateField,
@@ -76,14 +77,25 @@ class FinancingApplicationCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         token_id = IdField()
         amount_fen = FenField()
-        bank_ids = ListField(child=IdField(), min_length=1,
-                             max_length=services.MAX_BANKS_PER_APPLICATION)
+        bank_ids = ListField(child=IdField(), min_length=1, required=False,
+                             max_length=services.MAX_BANKS_PER_APPLICATION,
+                             help_text="the banks' ids")
+        bank_credit_codes = ListField(
+            child=TextField(max_length=32), min_length=1, required=False,
+            max_length=services.MAX_BANKS_PER_APPLICATION,
+            help_text="or their unified social credit codes (as the member directory shows)")
         invoice_numbers = ListField(
             child=TextField(max_length=40), min_length=1,
             max_length=services.MAX_INVOICE_REFERENCES,
             help_text="invoice numbers (数电票 20 digits, or code:number) backing the piece")
         trade_reference = TextField(max_length=100, required=False, allow_blank=True,
                                     default="")
+
+        def validate(self, attrs):
+            if not attrs.get("bank_ids") and not attrs.get("bank_credit_codes"):
+                raise serializers.ValidationError({"bank_ids": [
+                    "请至少选择一家银行 / Choose at least one bank"]})
+            return attrs
 
     @extend_schema(request=InputSerializer,
                    responses={201: FinancingApplicationDetailOutputSerializer,
@@ -92,19 +104,27 @@ class FinancingApplicationCreateApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        banks = {bank.pk: bank for bank in Organisation.objects.select_related(
-            "chain_account").filter(pk__in=data["bank_ids"])}
-        if set(banks) != set(data["bank_ids"]):
-            raise field_error("bank_ids", "银行不存在 / No such bank")
         application = services.financing_application_create(
             user=request.user, token_id=data["token_id"], amount_fen=data["amount_fen"],
-            banks=[banks[pk] for pk in data["bank_ids"]],
+            banks=_banks_named(data),
             invoice_numbers=data["invoice_numbers"], trade_reference=data["trade_reference"])
         lock = application.operations.first()
         if lock is None:
             return Response(application_data(application, request.user),
                             status=status.HTTP_201_CREATED)
         return application_response(application, request.user, lock)
+
+
+def _banks_named(data: dict) -> list[Organisation]:
+    """The banks an application names, by id or by credit code (unknown: a field error)."""
+    if data.get("bank_credit_codes"):
+        return [counterparty_get(field="bank_credit_codes", credit_code=code)
+                for code in data["bank_credit_codes"]]
+    banks = {bank.pk: bank for bank in Organisation.objects.select_related(
+        "chain_account").filter(pk__in=data["bank_ids"])}
+    if set(banks) != set(data["bank_ids"]):
+        raise field_error("bank_ids", "银行不存在 / No such bank")
+    return [banks[pk] for pk in data["bank_ids"]]
 
 
 class FinancingApplicationWithdrawApi(APIView):

@@ -140,6 +140,33 @@ try {
     await ui.shot('13-platform-health');
   }));
 
+  await scenario('core enterprise: finds a supplier in the member directory and registers a trade contract with it', () => persona('core-maker', async (ui, page) => {
+    await ui.goto('/directory');
+    await page.getByTestId('directory-search').fill('无锡');
+    await page.locator('.ant-pro-query-filter .ant-btn-primary').click();
+    await page.locator('.ant-table-row').filter({ hasText: ORGS.sup2.name }).waitFor();
+    await expectText(page, creditCode(ORGS.sup2.n));
+    await ui.assertNoRawText();
+    await ui.shot('14-core-directory');
+    await ui.goto('/vouchers/issue');
+    await page.getByTestId('new-contract').click();
+    const modal = page.locator('.ant-modal-content');
+    const field = (label) => modal.locator('.ant-form-item').filter({ has: page.locator('label', { hasText: label }) }).first();
+    await field('供应商').locator('.ant-select-selector').click();
+    await page.keyboard.type('无锡');
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: creditCode(ORGS.sup2.n) }).first().click();
+    await field('合同编号').locator('input').fill('HT-2026-0200');
+    await field('合同名称').locator('input').fill('电子元器件采购合同');
+    await field('金额').locator('input').fill('260,000.00');
+    await field('签订日期').locator('input').click();
+    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-cell-today').click();
+    await ui.shot('15-core-contract-form');
+    await modal.locator('.ant-modal-footer .ant-btn-primary').click();
+    await modal.waitFor({ state: 'detached' });
+    await ui.choose('贸易合同', 'HT-2026-0200');
+    await ui.formItem('贸易合同').locator('.ant-select-selection-item').filter({ hasText: ORGS.sup2.name }).waitFor();
+  }));
+
   await scenario('core enterprise: the maker proposes a voucher against a trade and its invoice', () => persona('core-maker', async (ui, page) => {
     await ui.goto('/vouchers/issue');
     await ui.choose('贸易合同', data.contracts.forUi.number);
@@ -147,6 +174,12 @@ try {
     await ui.choose('授信银行', ORGS.bank1.name);
     await page.getByTestId('issue-amount').fill('800,000.00');
     await page.getByTestId('issue-submit').click();
+    const confirmation = await ui.confirmation();
+    for (const text of [ORGS.sup1.name, creditCode(ORGS.sup1.n), '¥800,000.00', '人民币捌拾万元整']) {
+      if (!confirmation.includes(text)) throw new Error(`the confirmation lacks ${text}: ${confirmation}`);
+    }
+    await ui.shot('19-core-issue-confirm');
+    await ui.confirm();
     await page.getByTestId('issue-proposed').waitFor();
     await ui.shot('20-core-issue-proposed');
     await ui.goto('/credit-lines');
@@ -159,6 +192,8 @@ try {
     const approve = page.locator('[data-testid^="issue-approve-"]').first();
     await approve.waitFor();
     await approve.click();
+    await ui.confirmation();
+    await ui.confirm();
     const { hash } = await ui.operationResult();
     log(`  voucher issued: ${hash}`);
     await ui.shot('22-core-issue-approved');
@@ -188,11 +223,18 @@ try {
     await ui.goto('/holdings');
     await ui.shot('31-supplier-holdings');
     await page.getByTestId(`transfer-${token}`).click();
-    await page.getByTestId('move-receiver').fill(creditCode(ORGS.sup3.n));
+    await ui.pickMember('受让方', creditCode(ORGS.sup3.n).slice(-8), ORGS.sup3.name);
     await page.getByTestId('move-amount').fill('150,000');
     await expectText(page, '¥750,000.00'); // ¥900,000 − ¥150,000 remains
     await ui.shot('32-supplier-transfer-form');
     await page.getByTestId('move-submit').click();
+    // before anything moves: who receives, how much in figures and in capitals, what remains
+    const confirmation = await ui.confirmation();
+    for (const text of [ORGS.sup3.name, creditCode(ORGS.sup3.n), '¥150,000.00', '人民币壹拾伍万元整', '¥750,000.00', '人民币柒拾伍万元整']) {
+      if (!confirmation.includes(text)) throw new Error(`the confirmation lacks ${text}: ${confirmation}`);
+    }
+    await ui.shot('32b-supplier-transfer-confirm');
+    await ui.confirm();
     let result = await ui.operationResult();
     log(`  transferred: ${result.hash}`);
     await ui.closeOperation();
@@ -201,6 +243,8 @@ try {
     await expectText(page, '¥500,000.00'); // ¥750,000 − ¥250,000 stays on the piece
     await ui.shot('33-supplier-split-form');
     await page.getByTestId('move-submit').click();
+    await ui.confirmation();
+    await ui.confirm();
     result = await ui.operationResult();
     log(`  split: ${result.hash}`);
     await ui.closeOperation();
@@ -217,9 +261,11 @@ try {
     const row = page.locator(`tr[data-row-key="${token}"]`);
     await row.getByText('¥500,000.00').waitFor(); // left by the split above
     await page.getByTestId(`transfer-${token}`).click();
-    await page.getByTestId('move-receiver').fill(creditCode(ORGS.sup3.n));
+    await ui.pickMember('受让方', '常州', creditCode(ORGS.sup3.n));
     await page.getByTestId('move-amount').fill('100,000');
     await page.getByTestId('move-submit').click();
+    await ui.confirmation();
+    await ui.confirm();
     const { hash } = await ui.operationResult();
     log(`  transferred: ${hash}`);
     // No navigation and no manual reload: what the page reloaded on completion must be fresh.
@@ -235,11 +281,57 @@ try {
     await ui.goto(`/financing?token=${data.vouchers.toAccept.token_id}`);
     await page.getByTestId('apply-amount').fill('400,000');
     await expectText(page, '¥100,000.00'); // kept
+    await ui.formItem('申请银行').getByText(ORGS.bank1.name).waitFor(); // the voucher's bank, from the directory
     await page.getByTestId('apply-submit').click();
+    const confirmation = await ui.confirmation();
+    for (const text of [ORGS.bank1.name, creditCode(ORGS.bank1.n), '¥400,000.00', '人民币肆拾万元整', '¥100,000.00']) {
+      if (!confirmation.includes(text)) throw new Error(`the confirmation lacks ${text}: ${confirmation}`);
+    }
+    await ui.shot('35a-supplier-financing-confirm');
+    await ui.confirm();
     const { hash } = await ui.operationResult();
     log(`  locked for financing: ${hash}`);
     await ui.closeOperation();
     await ui.shot('35-supplier-financing');
+  }));
+
+  await scenario('supplier: the pieces the application holds say so on the holdings page, their actions disabled with the reason', () => persona('sup1-op', async (ui, page) => {
+    await ui.goto('/holdings');
+    const tag = page.locator('[data-testid^="reserved-financing_application-"]').first();
+    await tag.waitFor();
+    const token = data.vouchers.toAccept.token_id;
+    const row = page.locator(`tr[data-row-key="${token}"]`);
+    await row.locator('[data-status="reserved"]').waitFor();
+    if (!(await row.innerText()).includes('已被融资申请')) throw new Error(`no reservation tag: ${await row.innerText()}`);
+    if (!(await page.getByTestId(`transfer-${token}`).isDisabled())) throw new Error('a reserved piece can still be transferred');
+    await ui.assertNoRawText();
+    await ui.shot('36-supplier-holdings-reserved');
+    await page.getByTestId('switch-lang').click();
+    await expectText(page, 'Reserved by financing application');
+    await ui.assertNoRawText();
+    await ui.shot('37-supplier-holdings-reserved-en');
+  }));
+
+  await scenario('supplier: the transfer confirmation in English', () => persona('sup2-op', async (ui, page) => {
+    await ui.goto('/holdings');
+    await page.getByTestId('switch-lang').click();
+    const token = data.vouchers.sup2.token_id;
+    await page.getByTestId(`transfer-${token}`).click();
+    await ui.pickMember('Receiver', ORGS.sup1.name.slice(0, 2), creditCode(ORGS.sup1.n));
+    await page.getByTestId('move-amount').fill('50,000');
+    await page.getByTestId('move-submit').click();
+    const confirmation = await ui.confirmation();
+    for (const text of [ORGS.sup1.name, creditCode(ORGS.sup1.n), '¥50,000.00', 'RMB in words: 伍万元整', '¥250,000.00']) {
+      if (!confirmation.includes(text)) throw new Error(`the confirmation lacks ${text}: ${confirmation}`);
+    }
+    await ui.assertNoRawText();
+    await ui.shot('38-supplier-transfer-confirm-en');
+    await page.getByTestId('confirm-cancel').click(); // nothing moves
+    await page.getByTestId('movement-confirm').waitFor({ state: 'detached' });
+    await ui.goto('/directory');
+    await page.locator('.ant-table-row').first().waitFor();
+    await ui.assertNoRawText();
+    await ui.shot('39-supplier-directory-en');
   }));
 
   let applicationId;

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from receivables.models import PieceOperation
 from scf.accounts import permissions as perms
 from scf.accounts.models import Organisation, OrganisationKind, Role
-from scf.accounts.validation import field_error
+from scf.accounts.selectors import counterparty_get
 from scf.chain.apis import OperationAcceptedSerializer, operation_accepted
 
 K = OrganisationKind
@@ -85,9 +85,6 @@ def piece_operation_accepted(operation: PieceOperation) -> Response:
 # --- lookups of objects named in a request body (not visible: a field error) -----------------
 
 def organisation_field(field: str, pk: int | None, credit_code: str = "") -> Organisation:
-    organisations = Organisation.objects.select_related("chain_account")
-    organisation = (organisations.filter(pk=pk).first() if pk is not None
-                    else organisations.filter(credit_code=credit_code.strip().upper()).first())
-    if organisation is None:
-        raise field_error(field, "无此机构 / No such organisation")
-    return organisation
+    """The counterparty a request names by id or by unified social credit code (one lookup for
+    every API: scf.accounts.selectors.counterparty_get)."""
+    return counterparty_get(field=field, pk=pk, credit_code=credit_code)

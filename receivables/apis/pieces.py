@@ -40,6 +40,7 @@ from scf.api.refs import (
 from scf.chain.models import PieceState
 from scf.clock import date_of
 from scf.money import format_yuan
+from scf.pieces.claims import piece_claims, pieces_claims
 
 from .common import (
     CanFreeze,
@@ -50,6 +51,31 @@ from .common import (
 )
 from .trade import TradeRefSerializer
 from .vouchers import VoucherInvoiceSerializer
+
+
+@extend_schema_serializer(component_name="PieceReservation")
+class PieceReservationSerializer(serializers.Serializer):
+    """What the platform holds the piece for, though the chain does not know it yet."""
+
+    code = serializers.CharField(help_text="piece_reserved or operation_in_flight: the error "
+                                           "code a movement of the piece would get")
+    kind = serializers.CharField(help_text="financing_application or piece_operation")
+    id = serializers.IntegerField()
+    amount_fen = serializers.IntegerField(allow_null=True,
+                                          help_text="the part held; null: the whole piece")
+    label = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="PieceMovementBlock")
+class PieceMovementBlockSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+def _reservation(claim) -> dict:
+    kind, pk = claim.holder
+    return {"code": claim.kind, "kind": kind, "id": pk, "amount_fen": claim.amount_fen,
+            "label": claim.message}
 
 
 class PieceOutputSerializer(serializers.Serializer):
@@ -69,6 +95,26 @@ class PieceOutputSerializer(serializers.Serializer):
     face_value_yuan = serializers.SerializerMethodField()
     voucher_id = serializers.IntegerField(allow_null=True)
     held_by_me = serializers.SerializerMethodField()
+    reserved_by = serializers.SerializerMethodField()
+    blocked = serializers.SerializerMethodField()
+
+    def _claims(self, piece) -> list:
+        """The piece's claims: the list view reads them for its whole page at once."""
+        by_piece = self.context.get("claims")
+        if by_piece is not None and piece.token_id in by_piece:
+            return by_piece[piece.token_id]
+        return piece_claims(piece.token_id)
+
+    @extend_schema_field(PieceReservationSerializer(allow_null=True))
+    def get_reserved_by(self, piece):
+        claims = self._claims(piece)
+        return _reservation(claims[0]) if claims else None
+
+    @extend_schema_field(PieceMovementBlockSerializer(allow_null=True))
+    def get_blocked(self, piece):
+        """Why no transfer, split or financing of it can succeed now (null: it can move)."""
+        block = selectors.piece_movement_block(piece, self._claims(piece))
+        return None if block is None else {"code": block.code, "message": block.message}
 
     def get_face_value_yuan(self, piece) -> str | None:
         return yuan(piece.face_value)
@@ -244,6 +290,13 @@ class PieceListApi(ListAPIView):
 
     def get_queryset(self):
         return selectors.piece_list(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        page = list(self.paginate_queryset(self.filter_queryset(self.get_queryset())))
+        context = {**self.get_serializer_context(),
+                   "claims": pieces_claims(piece.token_id for piece in page)}
+        return self.get_paginated_response(
+            self.get_serializer(page, many=True, context=context).data)
 
 
 class PieceDetailApi(APIView):

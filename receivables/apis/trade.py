@@ -130,12 +130,21 @@ class TradeContractCreateApi(APIView):
 
     @extend_schema_serializer(component_name="TradeContractCreateInput")
     class InputSerializer(serializers.Serializer):
-        supplier = IdField()
+        supplier = IdField(required=False, help_text="the supplier's id")
+        supplier_credit_code = TextField(
+            required=False, max_length=32,
+            help_text="or its unified social credit code (as the member directory shows it)")
         number = TextField(max_length=100)
         title = TextField(max_length=200)
         amount_fen = FenField()
         signed_on = DateField()
         file = FileField(required=False, allow_empty_file=True)
+
+        def validate(self, attrs):
+            if "supplier" not in attrs and not attrs.get("supplier_credit_code"):
+                raise serializers.ValidationError({"supplier": [
+                    "请选择供应商 / Choose the supplier"]})
+            return attrs
 
     @extend_schema(request={"application/json": InputSerializer,
                             "multipart/form-data": InputSerializer},
@@ -145,7 +154,9 @@ class TradeContractCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         contract = services.trade_contract_create(
-            user=request.user, supplier=organisation_field("supplier", data["supplier"]),
+            user=request.user,
+            supplier=organisation_field("supplier", data.get("supplier"),
+                                        data.get("supplier_credit_code", "")),
             number=data["number"], title=data["title"], amount_fen=data["amount_fen"],
             signed_on=data["signed_on"], file=data.get("file"))
         return Response(TradeContractDetailOutputSerializer(

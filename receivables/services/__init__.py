@@ -39,6 +39,7 @@ from .notices import (  # noqa: F401
 from .pieces import (  # noqa: F401
     check_piece_movable,
     operation_in_flight_claim,
+    operation_in_flight_claims,
     piece_freeze,
     piece_operation_summary,
     piece_split,

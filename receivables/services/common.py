@@ -162,6 +162,17 @@ def save_with_document(instance, unique_message: tuple[str, str]) -> None:
         raise
 
 
+def counterparty_problem(organisation: Organisation, problem: str, *, as_zh: str,
+                         as_en: str) -> str:
+    """A member_problem told of a named counterparty, in one bilingual message: "受让方某公司
+    （代码）不能持有凭证：机构已暂停 / The receiver 某公司 (code) cannot hold vouchers: …";
+    `as_zh` and `as_en` name it with {who}."""
+    zh, _, en = problem.partition(" / ")
+    who_zh = f"{organisation.name}（{organisation.credit_code}）"
+    who_en = f"{organisation.name} ({organisation.credit_code})"
+    return f"{as_zh.format(who=who_zh)}：{zh} / {as_en.format(who=who_en)}: {en or zh}"
+
+
 def member_problem(organisation: Organisation, *, kinds: tuple[str, ...], role: int,
                    ledger: Ledger) -> str | None:
     """Why the organisation cannot take part on chain (None if it can), as `ledger` has it."""

@@ -33,6 +33,7 @@ from .common import (
     LEDGER,
     OPS,
     chain_address,
+    counterparty_problem,
     max_split_parts,
     member_problem,
     organisation_by_address,
@@ -72,11 +73,25 @@ def operation_in_flight_claim(token_id: int) -> Claim | None:
     """receivables' claim on a piece: transfers or a split submitted and not yet final. Partial
     transfers (transferValue) hold only their amounts; a whole transfer or a split holds the
     whole piece."""
-    in_flight = list(PieceOperation.objects.filter(
-        token_id=token_id, status=OPS.SUBMITTED,
-        kind__in=[PieceOperation.Kind.TRANSFER, PieceOperation.Kind.SPLIT]).order_by("pk"))
-    if not in_flight:
-        return None
+    in_flight = list(_in_flight(PieceOperation.objects.filter(token_id=token_id)))
+    return _in_flight_claim(in_flight) if in_flight else None
+
+
+def operation_in_flight_claims(token_ids: list[int]) -> dict[int, Claim]:
+    """The same for many pieces, in one query."""
+    by_piece: dict[int, list[PieceOperation]] = {}
+    for operation in _in_flight(PieceOperation.objects.filter(token_id__in=token_ids)):
+        by_piece.setdefault(operation.token_id, []).append(operation)
+    return {token_id: _in_flight_claim(operations) for token_id, operations in by_piece.items()}
+
+
+def _in_flight(operations):
+    return operations.filter(
+        status=OPS.SUBMITTED,
+        kind__in=[PieceOperation.Kind.TRANSFER, PieceOperation.Kind.SPLIT]).order_by("pk")
+
+
+def _in_flight_claim(in_flight: list[PieceOperation]) -> Claim:
     first = in_flight[0]
     partial = all(op.kind == PieceOperation.Kind.TRANSFER and not op.whole_piece
                   for op in in_flight)
@@ -155,8 +170,9 @@ def piece_transfer(*, user: User, token_id: int, to_organisation: Organisation,
                                       kinds=(OrganisationKind.SUPPLIER, OrganisationKind.BANK),
                                       role=HOLDER_ROLES, ledger=ledger)
             if problem:
-                errors["to_organisation"] = [f"受让方不能持有凭证 / The receiver cannot hold "
-                                             f"vouchers: {problem}"]
+                errors["to_organisation"] = [counterparty_problem(
+                    to_organisation, problem, as_zh="受让方{who}不能持有凭证",
+                    as_en="The receiver {who} cannot hold vouchers")]
         if errors:
             raise fields_error(errors)
         return piece

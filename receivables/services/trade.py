@@ -49,7 +49,12 @@ def trade_contract_create(*, user: User, supplier: Organisation, number: str, ti
     number, title = number.strip(), title.strip()
     errors: dict[str, list[str]] = {}
     if supplier.kind != OrganisationKind.SUPPLIER:
-        errors["supplier"] = ["交易对手须为供应商 / The counterparty must be a supplier"]
+        errors["supplier"] = [f"交易对手须为供应商：{supplier.name}（{supplier.credit_code}）"
+                              f"不是供应商 / The counterparty must be a supplier: {supplier.name} "
+                              f"({supplier.credit_code}) is not one"]
+    elif not supplier.is_active:
+        errors["supplier"] = [f"供应商 {supplier.name}（{supplier.credit_code}）已暂停 / The "
+                              f"supplier {supplier.name} ({supplier.credit_code}) is suspended"]
     if signed_on > clock.today():
         errors["signed_on"] = ["签订日期不能晚于今天 / The signing date cannot be in the future"]
     if TradeContract.objects.filter(debtor=debtor, number=number).exists():

@@ -12,10 +12,12 @@ from rest_framework.views import APIView
 from scf.accounts import permissions as perms
 from scf.accounts.capabilities import CapabilitiesOutputSerializer, capabilities_for
 from scf.accounts.credit_code import normalise_credit_code, validate_credit_code
-from scf.accounts.filters import OrganisationFilter, UserFilter
+from scf.accounts.filters import DirectoryFilter, OrganisationFilter, UserFilter
 from scf.accounts.models import OrganisationKind, Role, User
 from scf.accounts.persons import MSG_PERSON_ID, PersonIdField
 from scf.accounts.selectors import (
+    is_admitted,
+    member_directory,
     organisation_get,
     organisation_list,
     user_get,
@@ -147,6 +149,37 @@ class OrganisationListApi(ListAPIView):
 
     def get_queryset(self):
         return organisation_list(user=self.request.user)
+
+
+class DirectoryMemberOutputSerializer(serializers.Serializer):
+    """A member as its business partners may see it: who it is, never its internal data (its
+    representative, address, bank account, chain address, suspension reason)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    credit_code = serializers.CharField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="get_kind_display")
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    admitted = serializers.SerializerMethodField(
+        help_text="KYC approved and registered on chain: it may hold and receive vouchers")
+
+    def get_admitted(self, organisation) -> bool:
+        return is_admitted(organisation)
+
+
+class MemberDirectoryApi(ListAPIView):
+    """会员名录: the members one may do business with, searchable by name or unified social
+    credit code (`search`), by kind and status. A business sees the admitted, active
+    businesses; the platform operator and the regulator see every organisation."""
+
+    permission_classes = [perms.IsMember]
+    serializer_class = DirectoryMemberOutputSerializer
+    filterset_class = DirectoryFilter
+
+    def get_queryset(self):
+        return member_directory(user=self.request.user)
 
 
 class OrganisationDetailApi(APIView):

@@ -1,7 +1,8 @@
 import django_filters
 from django.db.models import Q
 
-from scf.accounts.models import Organisation, Role, User
+from scf.accounts.credit_code import normalise_credit_code
+from scf.accounts.models import Organisation, OrganisationKind, Role, User
 from scf.api.filters import BooleanFilter
 
 
@@ -16,6 +17,26 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(credit_code__icontains=value))
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search", label="name or unified social credit code contains"
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=OrganisationKind.choices)
+    status = django_filters.ChoiceFilter(choices=Organisation.Status.choices)
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "status"]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(credit_code__icontains=normalise_credit_code(value))
+        )
 
 
 class UserFilter(django_filters.FilterSet):

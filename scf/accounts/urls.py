@@ -16,6 +16,7 @@ urlpatterns = [
     path("auth/totp/enrol", apis_auth.AuthTotpEnrolApi.as_view(), name="auth-totp-enrol"),
     path("auth/totp/confirm", apis_auth.AuthTotpConfirmApi.as_view(),
          name="auth-totp-confirm"),
+    path("members/directory", apis.MemberDirectoryApi.as_view(), name="member-directory"),
     path("organisations", apis.OrganisationListApi.as_view(), name="organisation-list"),
     path("organisations/create", apis.OrganisationCreateApi.as_view(),
          name="organisation-create"),

@@ -13,6 +13,7 @@ class OrganisationRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     kind = serializers.CharField()
+    credit_code = serializers.CharField(help_text="统一社会信用代码 (public, on its licence)")
 
 
 @extend_schema_serializer(component_name="ChainParty")

@@ -36,12 +36,21 @@ class Claim:
 
 
 Provider = Callable[[int], "Claim | None"]
+# The same for many pieces at once (a page of a list): {token_id: claim} for those it claims.
+BulkProvider = Callable[[list[int]], "dict[int, Claim]"]
 _providers: dict[str, Provider] = {}
+_bulk_providers: dict[str, BulkProvider] = {}
 
 
-def register_claim_provider(name: str, provider: Provider) -> Provider:
-    """Register (or replace: ready() may run twice) the provider called `name`."""
+def register_claim_provider(name: str, provider: Provider, *,
+                            bulk: BulkProvider | None = None) -> Provider:
+    """Register (or replace: ready() may run twice) the provider called `name`, with its bulk
+    form if it has one (else a list asks it piece by piece)."""
     _providers[name] = provider
+    if bulk is None:
+        _bulk_providers.pop(name, None)
+    else:
+        _bulk_providers[name] = bulk
     return provider
 
 
@@ -52,6 +61,25 @@ def piece_claims(token_id: int) -> list[Claim]:
         claim = provider(token_id)
         if claim is not None:
             claims.append(claim)
+    return claims
+
+
+def pieces_claims(token_ids) -> dict[int, list[Claim]]:
+    """piece_claims for many pieces, one query per provider with a bulk form: what a list of
+    pieces shows beside each (reserved by an application, an operation in flight)."""
+    ids = sorted({int(token_id) for token_id in token_ids})
+    claims: dict[int, list[Claim]] = {token_id: [] for token_id in ids}
+    if not ids:
+        return claims
+    for name, provider in list(_providers.items()):
+        bulk = _bulk_providers.get(name)
+        if bulk is not None:
+            found = bulk(ids)
+        else:
+            found = {token_id: claim for token_id in ids
+                     if (claim := provider(token_id)) is not None}
+        for token_id, claim in found.items():
+            claims[token_id].append(claim)
     return claims
 
 

@@ -20,7 +20,7 @@ from scf.chain.outbox import intent_execute
 from scf.chain.revert_messages import revert_message
 from scf.chain.services import organisation_intent_enqueue
 from scf.notifications.models import Notification
-from tests.factories import organisation_factory
+from tests.factories import credit_code, organisation_factory
 from tests.receivables.helpers import assert_conserved, chain_pieces
 
 pytestmark = pytest.mark.django_db
@@ -238,6 +238,13 @@ def test_bad_movements_are_clear_4xx_and_write_nothing(cast, api, anvil_rpc_url,
         (t1, transfer, {**good, "to_organisation": 999_999}, 400, "validation_error",
          "to_organisation"),
         (t1, transfer, {"amount_fen": 1_000}, 400, "validation_error", "to_organisation"),
+        # by the unified social credit code the member directory shows: unknown, malformed
+        (t1, transfer, {"to_credit_code": credit_code(888_001), "amount_fen": 1_000}, 400,
+         "unknown_member", "to_organisation"),
+        (t1, transfer, {"to_credit_code": "91320500ABC", "amount_fen": 1_000}, 400,
+         "invalid_credit_code", "to_organisation"),
+        (t1, transfer, {"to_credit_code": suspended.credit_code, "amount_fen": 1_000}, 400,
+         "validation_error", "to_organisation"),
         (t1, transfer, {**good, "to_organisation": cast.tier1.pk}, 400, "validation_error",
          "to_organisation"),
         # not mine: unseen -> 404; the debtor, the regulator, the platform see it -> 403
@@ -292,6 +299,12 @@ def test_bad_movements_are_clear_4xx_and_write_nothing(cast, api, anvil_rpc_url,
         if status == 409:
             assert " / " in error["message"], error
         assert counts() == before, case
+    refused = api.post(t1, transfer, {"to_credit_code": suspended.credit_code.lower(),
+                                      "amount_fen": 1_000})
+    assert refused.json()["extra"]["fields"]["to_organisation"] == [
+        f"受让方{suspended.name}（{suspended.credit_code}）不能持有凭证：机构已暂停 / The receiver "
+        f"{suspended.name} ({suspended.credit_code}) cannot hold vouchers: The organisation is "
+        "suspended"]
     adds_up = api.post(t1, f"/api/pieces/{active}/split", {"amounts_fen": [1_000, 2_000]})
     assert "拆分金额之和须等于余额" in adds_up.json()["extra"]["fields"]["amounts_fen"][0]
     assert "split amounts must add up to the balance" in adds_up.json()["extra"]["fields"][

@@ -62,6 +62,33 @@ export class Ui {
     await this.page.keyboard.press('Escape');
   }
 
+  /** Pick a member from the directory in the picker under a form label: type part of its name
+   * or credit code, then choose the option showing `optionText` (its credit code, say). */
+  async pickMember(label, typed, optionText = typed) {
+    await this.formItem(label).locator('.ant-select-selector').click();
+    await this.page.keyboard.type(typed);
+    const option = this.page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: optionText }).first();
+    await option.waitFor();
+    await option.click();
+    // No Escape here: in a drawer or a modal it would close the form itself.
+    await this.page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' }).catch(() => {});
+  }
+
+  /** The confirmation before a movement: wait for it (with its capitals), return its text. */
+  async confirmation() {
+    const dialog = this.page.getByTestId('movement-confirm');
+    await dialog.waitFor();
+    await dialog.getByTestId('amount-capitals').filter({ hasText: /人民币|RMB/ }).first().waitFor();
+    return dialog.innerText();
+  }
+
+  async confirm() {
+    await this.page.getByTestId('confirm-ok').waitFor();
+    await this.page.waitForTimeout(300); // the modal's opening animation
+    await this.page.getByTestId('confirm-ok').click();
+    await this.page.getByTestId('movement-confirm').waitFor({ state: 'detached' });
+  }
+
   /** The chain operation modal: wait for the final result, return its tx hash. */
   async operationResult() {
     const modal = this.page.locator('.scf-operation-modal');

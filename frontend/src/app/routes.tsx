@@ -1,7 +1,7 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
   IdcardOutlined, ApartmentOutlined, AuditOutlined, BankOutlined, BellOutlined, CalendarOutlined,
-  CheckSquareOutlined, ClusterOutlined, CreditCardOutlined, DashboardOutlined, FileAddOutlined,
+  CheckSquareOutlined, ClusterOutlined, ContactsOutlined, CreditCardOutlined, DashboardOutlined, FileAddOutlined,
   FileDoneOutlined, FileSearchOutlined, FundOutlined, HeartOutlined, HomeOutlined, InboxOutlined,
   LinkOutlined, LockOutlined, NotificationOutlined, PieChartOutlined, SafetyCertificateOutlined,
   SolutionOutlined, TeamOutlined, WalletOutlined,
@@ -54,5 +54,6 @@ export const ROUTES: AppRoute[] = [
   { path: '/notifications', label: 'menu.notifications', icon: <BellOutlined />, page: page(() => import('../pages/notifications')) },
   { path: '/audit', label: 'menu.audit', icon: <AuditOutlined />, access: 'canSeeAudit', page: page(() => import('../pages/audit')) },
   { path: '/kyc', label: 'menu.myKyc', icon: <ClusterOutlined />, access: 'canPrepareKyc', page: page(() => import('../pages/kyc')) },
+  { path: '/directory', label: 'menu.directory', icon: <ContactsOutlined />, page: page(() => import('../pages/directory')) },
   { path: '/organisation', label: 'menu.organisation', icon: <IdcardOutlined />, page: page(() => import('../pages/organisation')) },
 ];

@@ -61,8 +61,9 @@ export const rejectCreditLineChange = (id: number, reason: string) => http.post<
 export const listApplications = (query?: Query) => http.get<Page<FinancingApplication>>('/api/financing/applications', query);
 /** GET /api/financing/applications/<id> */
 export const getApplication = (id: number) => http.get<FinancingApplicationDetail>(`/api/financing/applications/${id}`);
-/** POST /api/financing/applications/create — 202 (one bank: locked on chain) or 201 (several banks) */
-export const createApplication = (input: { token_id: number; amount_fen: number; bank_ids: number[]; invoice_numbers: string[]; trade_reference?: string }) =>
+/** POST /api/financing/applications/create — 202 (one bank: locked on chain) or 201 (several banks);
+ * the banks by id or by credit code (as the member directory shows them) */
+export const createApplication = (input: Schemas['FinancingApplicationCreateInput']) =>
   http.post<FinancingApplicationDetail | Accepted202<{ application_id: number; application: FinancingApplicationDetail }>>('/api/financing/applications/create', input);
 /** POST /api/financing/applications/<id>/withdraw */
 export const withdrawApplication = (id: number) =>

@@ -35,3 +35,10 @@ export const approveRoleGrant = (id: number) => http.post<ApprovalRequest>(`/api
 /** POST /api/users/grants/<id>/reject {reason} */
 export const rejectRoleGrant = (id: number, reason: string) =>
   http.post<ApprovalRequest>(`/api/users/grants/${id}/reject`, { reason });
+
+/** A member as the directory (会员名录) shows it to its business partners. */
+export type DirectoryMember = Refine<Schemas['DirectoryMemberOutput'], { kind: OrganisationKind; status: 'active' | 'suspended' }>;
+
+/** GET /api/members/directory (?search=name or credit code, kind (repeatable), status, page) */
+export const listDirectory = (query?: Query, signal?: AbortSignal) =>
+  http.get<Page<DirectoryMember>>('/api/members/directory', query, signal);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Button, Card, Col, Popconfirm, Row, Space, Table, Tag } from 'antd';
 import { useSession } from '../../app/session';
@@ -10,7 +10,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { useChainActions } from '../../components/chain/ChainActionProvider';
 import { useServerMessage } from '../../components/useServerMessage';
 import { allApplications, acceptQuote, getApplication, isOperation, withdrawApplication, type FinancingApplication, type FinancingApplicationDetail, type FinancingQuote } from '../../services/banking';
-import { allVouchers, allPieces, type OrgRef, type Piece, type Voucher } from '../../services/receivables';
+import { allVouchers, allPieces, type Piece, type Voucher } from '../../services/receivables';
 import { formatDate, formatDateTime } from '../../utils/date';
 import { ApplyForm } from './components/ApplyForm';
 import { QuoteComparison } from './components/QuoteComparison';
@@ -50,13 +50,6 @@ export default function FinancingPage() {
     void load();
   }, [load, chain.version]);
 
-  const banks = useMemo(() => {
-    const seen = new Map<number, OrgRef>();
-    for (const voucher of vouchers) seen.set(voucher.bank.id, voucher.bank);
-    for (const app of applications) for (const addressee of app.banks) seen.set(addressee.bank.id, addressee.bank);
-    return [...seen.values()];
-  }, [vouchers, applications]);
-
   const loadDetail = async (id: number) => {
     try {
       const detail = await getApplication(id);
@@ -91,7 +84,7 @@ export default function FinancingPage() {
       <Row gutter={16}>
         {access.canApplyForFinancing ? (
           <Col xs={24} xl={8} style={{ marginBottom: 16 }}>
-            <ApplyForm pieces={pieces} vouchers={vouchers} banks={banks} initialToken={initialToken} onDone={() => void load()} />
+            <ApplyForm pieces={pieces} vouchers={vouchers} initialToken={initialToken} onDone={() => void load()} />
           </Col>
         ) : null}
         <Col xs={24} xl={access.canApplyForFinancing ? 16 : 24}>

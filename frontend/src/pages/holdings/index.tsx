@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useMemo, useState, type Key } from 'react';
+import { useCallback, useEffect, useMemo, useState, type Key, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Button, Card, Col, Row, Space, Statistic, Table, Typography } from 'antd';
+import { Button, Card, Col, Row, Space, Statistic, Table, Tooltip, Typography } from 'antd';
 import { useSession } from '../../app/session';
 import { useI18n } from '../../locales';
 import { PageHeader } from '../../components/PageHeader';
 import { Money } from '../../components/Money';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PieceStatus } from '../../components/PieceStatus';
+import { PieceReservation } from '../../components/PieceReservation';
 import { useChainActions } from '../../components/chain/ChainActionProvider';
 import { allPieces, listHoldings, type HoldingGroup, type HoldingsPage, type Piece } from '../../services/receivables';
 import { formatDate } from '../../utils/date';
@@ -17,7 +18,7 @@ const groupKey = (group: HoldingGroup) => `${group.debtor.address}-${group.matur
 
 export default function HoldingsPage() {
   const { access } = useSession();
-  const { t } = useI18n();
+  const { t, st } = useI18n();
   const { version } = useChainActions();
   const navigate = useNavigate();
   const [holdings, setHoldings] = useState<HoldingsPage | null>(null);
@@ -47,15 +48,29 @@ export default function HoldingsPage() {
     { title: t('piece.token'), dataIndex: 'token_id', width: 110, render: (id: number) => <Link to={`/lineage/${id}`}>#{id}</Link> },
     { title: t('piece.root'), dataIndex: 'root_id', width: 90, render: (id: number) => `#${id}` },
     { title: t('piece.balance'), dataIndex: 'balance_fen', align: 'right' as const, render: (fen: number) => <Money fen={fen} /> },
-    { title: t('piece.status'), dataIndex: 'status', render: (_: unknown, piece: Piece) => <PieceStatus status={piece.status} frozen={piece.frozen} /> },
+    {
+      title: t('piece.status'), dataIndex: 'status', render: (_: unknown, piece: Piece) => (
+        <Space size={4} wrap>
+          <PieceStatus status={piece.status} frozen={piece.frozen} />
+          <PieceReservation reservation={piece.reserved_by} />
+        </Space>
+      ),
+    },
     {
       title: t('common.actions'), key: 'actions', width: 280, render: (_: unknown, piece: Piece) => {
-        const movable = access.canMovePieces && piece.status === 'active' && !piece.frozen;
+        // The server says why no movement can succeed now (locked, frozen, matured, reserved,
+        // in flight); a part in flight still leaves the rest to transfer, not to split or finance.
+        const whole = piece.blocked ? st(piece.blocked.message) : null;
+        const partial = piece.reserved_by ? st(piece.reserved_by.label) : null;
+        const action = (reason: string | null, button: ReactNode) => reason
+          ? <Tooltip title={reason}><span data-testid="action-blocked">{button}</span></Tooltip>
+          : button;
+        if (!access.canMovePieces) return <Link to={`/lineage/${piece.token_id}`}>{t('menu.lineage')}</Link>;
         return (
           <Space size={4} wrap>
-            {movable ? <Button size="small" onClick={() => setMoving({ piece, mode: 'transfer' })} data-testid={`transfer-${piece.token_id}`}>{t('move.transfer')}</Button> : null}
-            {movable ? <Button size="small" onClick={() => setMoving({ piece, mode: 'split' })} data-testid={`split-${piece.token_id}`}>{t('move.split')}</Button> : null}
-            {movable && access.canApplyForFinancing ? <Button size="small" type="primary" ghost onClick={() => navigate(`/financing?token=${piece.token_id}`)} data-testid={`finance-${piece.token_id}`}>{t('financing.apply')}</Button> : null}
+            {action(whole, <Button size="small" disabled={Boolean(whole)} onClick={() => setMoving({ piece, mode: 'transfer' })} data-testid={`transfer-${piece.token_id}`}>{t('move.transfer')}</Button>)}
+            {action(whole ?? partial, <Button size="small" disabled={Boolean(whole ?? partial)} onClick={() => setMoving({ piece, mode: 'split' })} data-testid={`split-${piece.token_id}`}>{t('move.split')}</Button>)}
+            {access.canApplyForFinancing ? action(whole ?? partial, <Button size="small" type="primary" ghost disabled={Boolean(whole ?? partial)} onClick={() => navigate(`/financing?token=${piece.token_id}`)} data-testid={`finance-${piece.token_id}`}>{t('financing.apply')}</Button>) : null}
             <Link to={`/lineage/${piece.token_id}`}>{t('menu.lineage')}</Link>
           </Space>
         );

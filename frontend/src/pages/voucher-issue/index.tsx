@@ -5,6 +5,7 @@ import { useSession } from '../../app/session';
 import { useI18n } from '../../locales';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useMovementConfirm, type MovementSummary } from '../../components/MovementConfirm';
 import { Money } from '../../components/Money';
 import { MoneyInput, moneyRules } from '../../components/MoneyInput';
 import { StatusTag } from '../../components/StatusTag';
@@ -43,6 +44,23 @@ export default function VoucherIssuePage() {
   const [busy, setBusy] = useState(false);
   const [rejecting, setRejecting] = useState<ApprovalRequest | null>(null);
   const contractId = Form.useWatch('trade_contract', form);
+  const { confirm, modal } = useMovementConfirm();
+
+  /** What the issuance does: the supplier receives the face value against the bank's line. */
+  const issueSummary = (supplier: { name: string; credit_code: string }, bankId: number, faceFen: bigint, approving: boolean): MovementSummary => {
+    const line = lines.find((l) => l.bank.id === bankId);
+    return {
+      title: t(approving ? 'confirm.approveIssueTitle' : 'confirm.issueTitle'),
+      okText: t(approving ? 'confirm.approveIssueOk' : 'confirm.issueOk'),
+      receiverLabel: t('confirm.issueSupplier'),
+      receivers: [supplier],
+      amounts: [
+        { label: t('confirm.issueAmount'), fen: faceFen },
+        ...(line ? [{ label: t('confirm.issueCreditLeft'), fen: BigInt(line.use.available_fen) - faceFen }] : []),
+      ],
+      details: line ? [{ label: t('voucher.bank'), value: line.bank.name }] : [],
+    };
+  };
 
   const load = useCallback(async () => {
     try {
@@ -79,6 +97,8 @@ export default function VoucherIssuePage() {
     try {
       const fen = parseYuanToFen(values.face_value);
       if (fen === null) return;
+      const contract = contracts.find((c) => c.id === values.trade_contract);
+      if (contract && !(await confirm(issueSummary(contract.supplier, values.bank, fen, false)))) return;
       const voucher = await proposeVoucherIssue({
         trade_contract: values.trade_contract,
         bank: values.bank,
@@ -98,6 +118,7 @@ export default function VoucherIssuePage() {
 
   const approve = async (voucher: Voucher) => {
     if (!voucher.approval_id) return;
+    if (!(await confirm(issueSummary(voucher.supplier, voucher.bank.id, BigInt(voucher.face_value_fen), true)))) return;
     try {
       const done = await approveApproval(voucher.approval_id);
       const operationId = operationOf(done.result);
@@ -189,6 +210,7 @@ export default function VoucherIssuePage() {
           </Card>
         </Col>
       </Row>
+      {modal}
       <RejectApprovalModal approval={rejecting} onClose={(changed) => { setRejecting(null); if (changed) void load(); }} />
     </>
   );

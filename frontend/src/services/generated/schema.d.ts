@@ -1148,6 +1148,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/members/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 会员名录: the members one may do business with, searchable by name or unified social
+         *     credit code (`search`), by kind and status. A business sees the admitted, active
+         *     businesses; the platform operator and the regulator see every organisation.
+         */
+        get: operations["members_directory_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/money/capitals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Each `fen` given (repeat the parameter, at most 20), in yuan and in capitals (大写). */
+        get: operations["money_capitals_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -1861,6 +1899,13 @@ export interface components {
             is_regulator: boolean;
             reads_all_organisations: boolean;
         };
+        AmountInWords: {
+            fen: number;
+            /** @description 1,234.50 */
+            yuan: string;
+            /** @description 人民币大写: 壹仟贰佰叁拾肆元伍角整 */
+            capitals: string;
+        };
         /** @description A maker-checker request in brief; GET its url for everything. */
         ApprovalRef: {
             id: number;
@@ -2161,6 +2206,21 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /**
+         * @description A member as its business partners may see it: who it is, never its internal data (its
+         *     representative, address, bank account, chain address, suspension reason).
+         */
+        DirectoryMemberOutput: {
+            id: number;
+            name: string;
+            credit_code: string;
+            kind: string;
+            kind_display: string;
+            status: string;
+            status_display: string;
+            /** @description KYC approved and registered on chain: it may hold and receive vouchers */
+            readonly admitted: boolean;
+        };
         DocumentOutput: {
             id: number;
             /** Format: uuid */
@@ -2224,7 +2284,10 @@ export interface components {
         FinancingApplicationCreateInput: {
             token_id: number;
             amount_fen: number;
-            bank_ids: number[];
+            /** @description the banks' ids */
+            bank_ids?: number[];
+            /** @description or their unified social credit codes (as the member directory shows) */
+            bank_credit_codes?: string[];
             /** @description invoice numbers (数电票 20 digits, or code:number) backing the piece */
             invoice_numbers: string[];
             /** @default  */
@@ -2561,6 +2624,9 @@ export interface components {
             password_change_required: boolean;
             totp_enrolled: boolean;
         };
+        MoneyCapitalsOutput: {
+            amounts: components["schemas"]["AmountInWords"][];
+        };
         NotificationOutput: {
             id: number;
             kind: string;
@@ -2693,6 +2759,8 @@ export interface components {
             id: number;
             name: string;
             kind: string;
+            /** @description 统一社会信用代码 (public, on its licence) */
+            credit_code: string;
         };
         OrganisationSuspendInput: {
             reason: string;
@@ -2801,6 +2869,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["DebtorNoticeOutput"][];
+        };
+        PaginatedDirectoryMemberOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["DirectoryMemberOutput"][];
         };
         PaginatedFinancingApplicationOutputList: {
             /** @example 123 */
@@ -3036,7 +3119,13 @@ export interface components {
             readonly face_value_yuan: string | null;
             voucher_id: number | null;
             readonly held_by_me: boolean;
+            readonly reserved_by: components["schemas"]["PieceReservation"] | null;
+            readonly blocked: components["schemas"]["PieceMovementBlock"] | null;
             readonly voucher: components["schemas"]["PieceVoucher"] | null;
+        };
+        PieceMovementBlock: {
+            code: string;
+            message: string;
         };
         /**
          * @description The chain operation a request started: follow operation_url until `projected`. A domain
@@ -3099,6 +3188,19 @@ export interface components {
             readonly face_value_yuan: string | null;
             voucher_id: number | null;
             readonly held_by_me: boolean;
+            readonly reserved_by: components["schemas"]["PieceReservation"] | null;
+            readonly blocked: components["schemas"]["PieceMovementBlock"] | null;
+        };
+        /** @description What the platform holds the piece for, though the chain does not know it yet. */
+        PieceReservation: {
+            /** @description piece_reserved or operation_in_flight: the error code a movement of the piece would get */
+            code: string;
+            /** @description financing_application or piece_operation */
+            kind: string;
+            id: number;
+            /** @description the part held; null: the whole piece */
+            amount_fen: number | null;
+            label: string;
         };
         PieceSplitInput: {
             amounts_fen: number[];
@@ -3234,7 +3336,10 @@ export interface components {
             secret: string;
         };
         TradeContractCreateInput: {
-            supplier: number;
+            /** @description the supplier's id */
+            supplier?: number;
+            /** @description or its unified social credit code (as the member directory shows it) */
+            supplier_credit_code?: string;
             number: string;
             title: string;
             amount_fen: number;
@@ -9199,6 +9304,191 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedKycCaseOutputList"];
+                };
+            };
+            /** @description 输入有误 / Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 / Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权操作 / Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未找到 / Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许 / Invalid state or chain revert */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求过于频繁 / Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 服务不可用 / Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    members_directory_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `platform` - 平台运营方 / platform operator
+                 *     * `core_enterprise` - 核心企业 / core enterprise
+                 *     * `supplier` - 供应商 / supplier
+                 *     * `bank` - 银行 / bank
+                 *     * `regulator` - 监管 / regulator
+                 */
+                kind?: ("bank" | "core_enterprise" | "platform" | "regulator" | "supplier")[];
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description name or unified social credit code contains */
+                search?: string;
+                /**
+                 * @description * `active` - 正常 / active
+                 *     * `suspended` - 已暂停 / suspended
+                 */
+                status?: "active" | "suspended";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDirectoryMemberOutputList"];
+                };
+            };
+            /** @description 输入有误 / Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未登录 / Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 无权操作 / Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 未找到 / Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 状态不允许 / Invalid state or chain revert */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 请求过于频繁 / Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 服务不可用 / Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    money_capitals_retrieve: {
+        parameters: {
+            query: {
+                /** @description amounts in fen */
+                fen: number[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MoneyCapitalsOutput"];
                 };
             };
             /** @description 输入有误 / Invalid input */

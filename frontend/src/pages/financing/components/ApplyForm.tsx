@@ -2,11 +2,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Select, Statistic } from 'antd';
 import { useI18n } from '../../../locales';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { MemberPicker } from '../../../components/MemberPicker';
+import { useMovementConfirm } from '../../../components/MovementConfirm';
 import { MoneyInput, moneyRules } from '../../../components/MoneyInput';
 import { useChainActions } from '../../../components/chain/ChainActionProvider';
 import { useServerMessage } from '../../../components/useServerMessage';
 import { createApplication, isOperation } from '../../../services/banking';
-import type { OrgRef, Piece, Voucher } from '../../../services/receivables';
+import type { DirectoryMember } from '../../../services/organisations';
+import type { Piece, Voucher } from '../../../services/receivables';
 import { applyServerErrors } from '../../../utils/formErrors';
 import { fenForApi, fenToYuanInput, formatYuan } from '../../../utils/money';
 import { formatDate } from '../../../utils/date';
@@ -15,16 +18,16 @@ import { transferState } from '../../holdings/components/moveMath';
 interface ApplyValues {
   token_id: number;
   amount: string;
-  bank_ids: number[];
+  bank_credit_codes: string[];
   invoice_numbers: string[];
   trade_reference?: string;
 }
 
-/** Apply to discount a piece (or part of it) with one bank or several. */
-export function ApplyForm({ pieces, vouchers, banks, initialToken, onDone }: {
+/** Apply to discount a piece (or part of it) with one bank or several, picked from the member
+ * directory; the part applied for is locked once the user confirmed who and how much. */
+export function ApplyForm({ pieces, vouchers, initialToken, onDone }: {
   pieces: Piece[];
   vouchers: Voucher[];
-  banks: OrgRef[];
   initialToken?: number;
   onDone: () => void;
 }) {
@@ -34,9 +37,11 @@ export function ApplyForm({ pieces, vouchers, banks, initialToken, onDone }: {
   const [form] = Form.useForm<ApplyValues>();
   const [error, setError] = useState<{ error: unknown; leftover: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [banks, setBanks] = useState<DirectoryMember[]>([]);
+  const { confirm, modal } = useMovementConfirm();
   const tokenId = Form.useWatch('token_id', form);
   const amount = Form.useWatch('amount', form);
-  const bankIds = Form.useWatch('bank_ids', form) ?? [];
+  const bankCodes = Form.useWatch('bank_credit_codes', form) ?? [];
   const piece = pieces.find((p) => p.token_id === tokenId) ?? null;
   const voucher = useMemo(() => vouchers.find((v) => v.token_id === piece?.root_id) ?? null, [vouchers, piece]);
   const state = piece ? transferState(BigInt(piece.balance_fen), amount) : null;
@@ -47,7 +52,7 @@ export function ApplyForm({ pieces, vouchers, banks, initialToken, onDone }: {
       amount: fenToYuanInput(piece.balance_fen),
       invoice_numbers: voucher ? voucher.invoices.map((invoice) => (invoice.code ? `${invoice.code}:${invoice.number}` : invoice.number)) : [],
       trade_reference: voucher?.trade_contract.number ?? '',
-      bank_ids: voucher ? [voucher.bank.id] : [],
+      bank_credit_codes: voucher ? [voucher.bank.credit_code] : [],
     });
   }, [piece, voucher, form]);
 
@@ -56,14 +61,28 @@ export function ApplyForm({ pieces, vouchers, banks, initialToken, onDone }: {
   }, [initialToken, form]);
 
   const submit = async (values: ApplyValues) => {
-    if (!state?.valid || state.amount === null) return;
+    if (!piece || !state?.valid || state.amount === null || state.remaining === null) return;
+    const confirmed = await confirm({
+      title: t('confirm.financingTitle'), okText: t('confirm.financingOk'), receiverLabel: t('confirm.financingBanks'),
+      receivers: values.bank_credit_codes.map((code) => banks.find((bank) => bank.credit_code === code) ?? { name: code, credit_code: code }),
+      amounts: [
+        { label: t('confirm.financingAmount'), fen: state.amount },
+        { label: t('confirm.financingRemains'), fen: state.remaining },
+      ],
+      details: [
+        { label: t('confirm.piece'), value: `#${piece.token_id}` },
+        { label: t('piece.debtor'), value: piece.debtor?.name ?? '—' },
+        { label: t('piece.maturity'), value: formatDate(piece.maturity_date) },
+      ],
+    });
+    if (!confirmed) return;
     setBusy(true);
     setError(null);
     try {
       const input = {
         token_id: values.token_id,
         amount_fen: fenForApi(state.amount),
-        bank_ids: values.bank_ids,
+        bank_credit_codes: values.bank_credit_codes,
         invoice_numbers: values.invoice_numbers,
         trade_reference: values.trade_reference ?? '',
       };
@@ -73,13 +92,14 @@ export function ApplyForm({ pieces, vouchers, banks, initialToken, onDone }: {
       form.resetFields();
       onDone();
     } catch (cause) {
-      setError({ error: cause, leftover: applyServerErrors(form, cause, { amount_fen: 'amount' }, st) });
+      setError({ error: cause, leftover: applyServerErrors(form, cause, { amount_fen: 'amount', bank_ids: 'bank_credit_codes' }, st) });
     } finally {
       setBusy(false);
     }
   };
 
-  const usable = pieces.filter((p) => p.status === 'active' && !p.frozen);
+  // What can be applied for now: the server says why a piece cannot (locked, frozen, reserved…).
+  const usable = pieces.filter((p) => !p.blocked && !p.reserved_by);
   return (
     <Card title={t('financing.apply')} data-testid="apply-form">
       {error ? <ErrorAlert error={error.error} extra={error.leftover} /> : null}
@@ -98,10 +118,10 @@ export function ApplyForm({ pieces, vouchers, banks, initialToken, onDone }: {
         {piece && state && state.remaining !== null && state.remaining > 0n ? (
           <Statistic title={t('financing.remainsWithMe')} value={formatYuan(state.remaining)} style={{ marginBottom: 16 }} className="scf-remaining" />
         ) : null}
-        <Form.Item name="bank_ids" label={t('financing.banks')} extra={t('financing.banksHelp')} rules={[{ required: true, message: t('financing.banksRequired') }]}>
-          <Select mode="multiple" data-testid="apply-banks" options={banks.map((bank) => ({ value: bank.id, label: bank.name }))} />
+        <Form.Item name="bank_credit_codes" label={t('financing.banks')} extra={t('financing.banksHelp')} rules={[{ required: true, message: t('financing.banksRequired') }]}>
+          <MemberPicker kinds={['bank']} multiple data-testid="apply-banks" onPick={setBanks} />
         </Form.Item>
-        {bankIds.length > 1 ? <Alert type="info" showIcon message={t('financing.multiBank')} style={{ marginBottom: 16 }} /> : null}
+        {bankCodes.length > 1 ? <Alert type="info" showIcon message={t('financing.multiBank')} style={{ marginBottom: 16 }} /> : null}
         <Form.Item name="invoice_numbers" label={t('voucher.invoices')} rules={[{ required: true, message: t('issue.invoicesRequired') }]}>
           <Select mode="tags" tokenSeparators={[',', ' ']} />
         </Form.Item>
@@ -110,6 +130,7 @@ export function ApplyForm({ pieces, vouchers, banks, initialToken, onDone }: {
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy} disabled={!state?.valid} data-testid="apply-submit">{t('financing.submit')}</Button>
       </Form>
+      {modal}
     </Card>
   );
 }

@@ -1,12 +1,16 @@
 import { useState } from 'react';
-import { Alert, Button, Descriptions, Drawer, Form, Input, Segmented, Space, Statistic, Typography } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Form, Segmented, Space, Statistic, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { useSession } from '../../../app/session';
 import { useI18n } from '../../../locales';
+import { MemberPicker } from '../../../components/MemberPicker';
+import { useMovementConfirm } from '../../../components/MovementConfirm';
 import { Money } from '../../../components/Money';
 import { MoneyInput } from '../../../components/MoneyInput';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { useChainActions } from '../../../components/chain/ChainActionProvider';
 import { splitPiece, transferPiece, type Piece } from '../../../services/receivables';
+import type { DirectoryMember } from '../../../services/organisations';
 import { applyServerErrors } from '../../../utils/formErrors';
 import { fenForApi, formatYuan } from '../../../utils/money';
 import { formatDate } from '../../../utils/date';
@@ -25,7 +29,10 @@ interface SplitValues {
 /** Transfer (转让) or split (拆分) a piece, with what remains on it shown as the user types. */
 export function PieceMoveDrawer({ piece, initialMode = 'transfer', onClose }: { piece: Piece | null; initialMode?: Mode; onClose: (changed: boolean) => void }) {
   const { t, st } = useI18n();
+  const { me } = useSession();
   const chain = useChainActions();
+  const { confirm, modal } = useMovementConfirm();
+  const [receiver, setReceiver] = useState<DirectoryMember | null>(null);
   const [mode, setMode] = useState<Mode>(initialMode);
   const [transferForm] = Form.useForm<TransferValues>();
   const [splitForm] = Form.useForm<SplitValues>();
@@ -39,6 +46,12 @@ export function PieceMoveDrawer({ piece, initialMode = 'transfer', onClose }: { 
   const transfer = transferState(balance, amount);
   const split = splitState(balance, parts);
 
+  const pieceDetails = [
+    { label: t('confirm.piece'), value: `#${piece.token_id}` },
+    { label: t('piece.debtor'), value: piece.debtor?.name ?? '—' },
+    { label: t('piece.maturity'), value: formatDate(piece.maturity_date) },
+  ];
+
   const submit = async () => {
     setError(null);
     setLeftover([]);
@@ -47,12 +60,32 @@ export function PieceMoveDrawer({ piece, initialMode = 'transfer', onClose }: { 
       if (mode === 'transfer') {
         const values = await transferForm.validateFields();
         const state = transferState(balance, values.amount);
-        if (!state.valid || state.amount === null) return;
+        if (!state.valid || state.amount === null || state.remaining === null) return;
+        const confirmed = await confirm({
+          title: t('confirm.transferTitle'), okText: t('confirm.transferOk'), receiverLabel: t('move.receiver'),
+          receivers: [receiver ?? { name: values.to_credit_code, credit_code: values.to_credit_code }],
+          amounts: [
+            { label: t('confirm.transferAmount'), fen: state.amount },
+            { label: t('confirm.remainsWithMe'), fen: state.remaining },
+          ],
+          details: pieceDetails,
+        });
+        if (!confirmed) return;
         await chain.run(`${t('move.transfer')} #${piece.token_id}`, () =>
           transferPiece(piece.token_id, { to_credit_code: values.to_credit_code.trim(), amount_fen: fenForApi(state.amount as bigint) }));
       } else {
         await splitForm.validateFields();
         if (!split.valid) return;
+        const parts = split.amountsFen.slice(0, -1);
+        const confirmed = await confirm({
+          title: t('confirm.splitTitle'), okText: t('confirm.splitOk'),
+          amounts: [
+            ...parts.map((fen, index) => ({ label: t('confirm.splitPart', { n: index + 1 }), fen })),
+            { label: t('confirm.splitRemains'), fen: split.remaining },
+          ],
+          details: pieceDetails,
+        });
+        if (!confirmed) return;
         await chain.run(`${t('move.split')} #${piece.token_id}`, () => splitPiece(piece.token_id, split.amountsFen.map(fenForApi)));
       }
       onClose(true);
@@ -88,9 +121,10 @@ export function PieceMoveDrawer({ piece, initialMode = 'transfer', onClose }: { 
       <ErrorAlert error={error} extra={leftover} />
       {mode === 'transfer' ? (
         <Form form={transferForm} layout="vertical" requiredMark={false}>
-          <Form.Item name="to_credit_code" label={t('move.receiverCode')} extra={t('move.receiverHelp')}
-            rules={[{ required: true, message: t('move.receiverRequired') }, { len: 18, message: t('move.receiverLength') }]}>
-            <Input maxLength={18} placeholder="91320500XXXXXXXXXX" data-testid="move-receiver" style={{ fontFamily: 'monospace' }} />
+          <Form.Item name="to_credit_code" label={t('move.receiver')} extra={t('move.receiverPickHelp')}
+            rules={[{ required: true, message: t('move.receiverPickRequired') }]}>
+            <MemberPicker kinds={['supplier', 'bank']} excludeId={me?.organisation.id} data-testid="move-receiver"
+              onPick={(members) => setReceiver(members[0] ?? null)} />
           </Form.Item>
           <Form.Item name="amount" label={t('move.amount')}
             validateStatus={transfer.problem ? 'error' : undefined}
@@ -129,6 +163,7 @@ export function PieceMoveDrawer({ piece, initialMode = 'transfer', onClose }: { 
           {split.remaining <= 0n && split.allocated > 0n ? <Typography.Text type="danger">{t('move.splitMustLeave')}</Typography.Text> : null}
         </Form>
       )}
+      {modal}
     </Drawer>
   );
 }

@@ -4,6 +4,7 @@ import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../../locales';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { MemberPicker } from '../../../components/MemberPicker';
 import { MoneyInput, moneyRules } from '../../../components/MoneyInput';
 import { createInvoice, createTradeContract, type TradeContract } from '../../../services/receivables';
 import { applyServerErrors } from '../../../utils/formErrors';
@@ -40,12 +41,12 @@ export function TradeContractModal({ onCreated }: { onCreated: (contract: TradeC
   const [error, setError] = useState<{ error: unknown; leftover: string[] } | null>(null);
   return (
     <>
-      <Button icon={<PlusOutlined />} onClick={() => { setOpen(true); setError(null); }}>{t('trade.newContract')}</Button>
+      <Button icon={<PlusOutlined />} onClick={() => { setOpen(true); setError(null); }} data-testid="new-contract">{t('trade.newContract')}</Button>
       <Modal open={open} title={t('trade.newContract')} onCancel={() => setOpen(false)} destroyOnHidden width={560}
         onOk={async () => {
           const values = await form.validateFields();
           const data = new FormData();
-          data.append('supplier', values.supplier.trim());
+          data.append('supplier_credit_code', values.supplier);
           data.append('number', values.number);
           data.append('title', values.title);
           data.append('amount_fen', String(parseYuanToFen(values.amount)));
@@ -61,7 +62,9 @@ export function TradeContractModal({ onCreated }: { onCreated: (contract: TradeC
         }}>
         {error ? <ErrorAlert error={error.error} extra={error.leftover} /> : null}
         <Form form={form} layout="vertical" preserve={false}>
-          <Form.Item name="supplier" label={t('trade.supplierId')} extra={t('trade.supplierIdHelp')} rules={[{ required: true }]}><Input /></Form.Item>
+          <Form.Item name="supplier" label={t('trade.supplier')} extra={t('trade.supplierHelp')} rules={[{ required: true, message: t('trade.supplierRequired') }]}>
+            <MemberPicker kinds={['supplier']} data-testid="contract-supplier" />
+          </Form.Item>
           <Form.Item name="number" label={t('trade.contractNumber')} rules={[{ required: true }]}><Input /></Form.Item>
           <Form.Item name="title" label={t('trade.title')} rules={[{ required: true }]}><Input /></Form.Item>
           <Form.Item name="amount" label={t('common.amount')} rules={moneyRules(t)}><MoneyInput /></Form.Item>
