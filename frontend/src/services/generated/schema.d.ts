@@ -3520,7 +3520,7 @@ export interface components {
         /** @description The one error shape of the API; field errors are under extra.fields. */
         Error: {
             /**
-             * @description 中文 / English, shown to the user
+             * @description shown to the user: in the language the request's Accept-Language names (zh-CN or en), else "中文 / English"
              * @example 输入有误 / Invalid input
              */
             message: string;
@@ -3528,6 +3528,11 @@ export interface components {
             code: string;
             extra: {
                 [key: string]: unknown;
+            };
+            /** @description the message in each language, when the request named one */
+            messages?: {
+                "zh-CN"?: string;
+                en?: string;
             };
         };
     };
