@@ -33,7 +33,7 @@ export default function DirectoryPage() {
         columns={[
           {
             title: t('directory.search'), dataIndex: 'search', hideInTable: true,
-            fieldProps: { placeholder: t('directory.pickPlaceholder'), 'data-testid': 'directory-search' },
+            fieldProps: { 'data-testid': 'directory-search' },
           },
           { title: t('directory.name'), dataIndex: 'name', search: false, render: (_, row) => <Typography.Text strong>{row.name}</Typography.Text> },
           {

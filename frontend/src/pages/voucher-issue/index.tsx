@@ -92,13 +92,13 @@ export default function VoucherIssuePage() {
   const contractOptions = useMemo(() => contracts.map((c) => ({ value: c.id, label: `${c.number} · ${c.supplier.name} · ${c.title}` })), [contracts]);
 
   const submit = async (values: IssueValues) => {
-    setBusy(true);
     setFormError(null);
     try {
       const fen = parseYuanToFen(values.face_value);
       if (fen === null) return;
       const contract = contracts.find((c) => c.id === values.trade_contract);
       if (contract && !(await confirm(issueSummary(contract.supplier, values.bank, fen, false)))) return;
+      setBusy(true);
       const voucher = await proposeVoucherIssue({
         trade_contract: values.trade_contract,
         bank: values.bank,

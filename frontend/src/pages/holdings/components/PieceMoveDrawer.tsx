@@ -55,7 +55,6 @@ export function PieceMoveDrawer({ piece, initialMode = 'transfer', onClose }: { 
   const submit = async () => {
     setError(null);
     setLeftover([]);
-    setBusy(true);
     try {
       if (mode === 'transfer') {
         const values = await transferForm.validateFields();
@@ -71,6 +70,7 @@ export function PieceMoveDrawer({ piece, initialMode = 'transfer', onClose }: { 
           details: pieceDetails,
         });
         if (!confirmed) return;
+        setBusy(true);
         await chain.run(`${t('move.transfer')} #${piece.token_id}`, () =>
           transferPiece(piece.token_id, { to_credit_code: values.to_credit_code.trim(), amount_fen: fenForApi(state.amount as bigint) }));
       } else {
@@ -86,6 +86,7 @@ export function PieceMoveDrawer({ piece, initialMode = 'transfer', onClose }: { 
           details: pieceDetails,
         });
         if (!confirmed) return;
+        setBusy(true);
         await chain.run(`${t('move.split')} #${piece.token_id}`, () => splitPiece(piece.token_id, split.amountsFen.map(fenForApi)));
       }
       onClose(true);
