@@ -139,7 +139,8 @@ def voucher_list_pending_acceptance(*, user) -> QuerySet[Voucher]:
 
 def voucher_maturities(*, user) -> QuerySet:
     """Live vouchers on chain grouped by debtor and maturity date, soonest first: what each
-    core enterprise must fund when (到期日历). Rows: debtor_id, debtor__name, maturity_date,
+    core enterprise must fund when (到期日历). Rows: debtor_id, debtor__name,
+    debtor__credit_code, maturity_date,
     vouchers, face_value_fen. A core enterprise sees its own; the platform and the regulator
     every debtor's."""
     if not is_member(user):
@@ -147,7 +148,7 @@ def voucher_maturities(*, user) -> QuerySet:
     vouchers = Voucher.objects.filter(status__in=LIVE_VOUCHER_STATUSES)
     if not reads_all_organisations(user):
         vouchers = vouchers.filter(debtor_id=user.organisation_id)
-    return (vouchers.values("debtor_id", "debtor__name", "maturity_date")
+    return (vouchers.values("debtor_id", "debtor__name", "debtor__credit_code", "maturity_date")
             .annotate(vouchers=Count("pk"), face_value_fen=Sum("face_value_fen"))
             .order_by("maturity_date", "debtor_id"))
 

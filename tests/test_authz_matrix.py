@@ -315,7 +315,8 @@ def test_the_matrix_covers_every_endpoint_of_these_apps():
 
     apps = {"scf.accounts.urls", "scf.kyc.urls", "scf.approvals.urls", "scf.audit.urls",
             "scf.chain.urls", "scf.notifications.urls"}
-    covered = {endpoint.path.replace("{}", "<id:pk>") for endpoint in ENDPOINTS}
+    covered = {endpoint.path.split("?")[0].replace("{}", "<id:pk>") for endpoint in ENDPOINTS}
+    covered -= {"/api/money/capitals"}  # in the matrix, but routed by scf/urls.py itself
     covered |= {"/api/auth/login", "/api/auth/token"}  # anonymous by design, tested elsewhere
     routes = set()
     for pattern in get_resolver().url_patterns:

@@ -136,7 +136,7 @@ class VoucherMaturityOutputSerializer(serializers.Serializer):
     @extend_schema_field(OrganisationRefSerializer)
     def get_debtor(self, row):
         return {"id": row["debtor_id"], "name": row["debtor__name"],
-                "kind": K.CORE_ENTERPRISE.value}
+                "credit_code": row["debtor__credit_code"], "kind": K.CORE_ENTERPRISE.value}
 
 
 

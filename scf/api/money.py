@@ -1,8 +1,7 @@
 """Amounts as Chinese bills write them (大写), for the pages that ask the user to confirm an
 amount before it moves: one implementation (scf.money), read by the browser through here."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -39,11 +38,7 @@ class MoneyCapitalsApi(APIView):
         )
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "fen", OpenApiTypes.INT, many=True, required=True, description="amounts in fen"
-            )
-        ],
+        parameters=[InputSerializer],
         responses=MoneyCapitalsOutputSerializer,
     )
     def get(self, request):

@@ -9479,7 +9479,6 @@ export interface operations {
     money_capitals_retrieve: {
         parameters: {
             query: {
-                /** @description amounts in fen */
                 fen: number[];
             };
             header?: never;
