@@ -96,7 +96,8 @@ def test_issue_approve_accept_through_the_api(cast, api):
     # the issuer's view by maturity
     maturities = api.ok(api.get(operator, "/api/vouchers/maturities"))
     assert maturities["results"] == [{
-        "debtor": {"id": cast.core.pk, "name": cast.core.name, "kind": "core_enterprise"},
+        "debtor": {"id": cast.core.pk, "name": cast.core.name,
+                   "credit_code": cast.core.credit_code, "kind": "core_enterprise"},
         "maturity_date": maturity, "vouchers": 1, "face_value_fen": 100_000_000,
         "face_value_yuan": "1,000,000.00"}]
     # every step is in the audit log, attributed
